@@ -1,0 +1,5 @@
+"""Tool catalogs: load, validate and normalize; importers per format turn others into native."""
+
+from gauntlet.catalog.loader import CatalogLoad, Issue, load_folder
+
+__all__ = ["CatalogLoad", "Issue", "load_folder"]

@@ -1,0 +1,423 @@
+"""Realistic, deterministic values for any JSON Schema, chosen by field name and format.
+
+Faker is slow to reseed (~60 µs a value), so each kind of value comes from a pool that Faker
+fills once per process from a fixed seed; a value is then a hashed pick from its pool. The same
+key always gives the same value, in any process, on any run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import string
+from functools import cache
+from typing import Any
+
+from faker import Faker
+
+from gauntlet.seeds import derive_int, rng
+
+POOL_SIZE = 400
+BASE_DATE = dt.date(2026, 12, 1)
+
+# field-name token -> pool name; the first token that matches wins (checked right to left).
+NAME_HINTS: dict[str, str] = {
+    "email": "email",
+    "phone": "phone",
+    "mobile": "phone",
+    "city": "city",
+    "country": "country",
+    "street": "street",
+    "address": "street",
+    "postal": "postcode",
+    "zip": "postcode",
+    "postcode": "postcode",
+    "company": "company",
+    "carrier": "airline",
+    "airline": "airline",
+    "merchant": "company",
+    "employer": "company",
+    "restaurant": "restaurant",
+    "hotel": "hotel",
+    "iban": "iban",
+    "url": "url",
+    "website": "url",
+    "username": "username",
+    "first": "first_name",
+    "last": "last_name",
+    "surname": "last_name",
+    "title": "title",
+    "description": "sentence",
+    "notes": "sentence",
+    "note": "sentence",
+    "comment": "sentence",
+    "reason": "sentence",
+    "message": "sentence",
+    "summary": "sentence",
+    "body": "sentence",
+    "instructions": "sentence",
+    "answer": "sentence",
+    "specialty": "specialty",
+    "department": "department",
+    "cuisine": "cuisine",
+    "dish": "dish",
+    "product": "product",
+    "item": "product",
+    "job": "job",
+    "position": "job",
+    "role": "job",
+    "color": "color",
+    "brand": "company",
+    "airport": "airport",
+    "origin": "airport",
+    "destination": "airport",
+    "currency": "currency",
+    "language": "language",
+    "password": "password",
+    "pin": "pin",
+    "code": "code",
+    "number": "code",
+    "reference": "code",
+    "token": "code",
+    "sku": "code",
+    "plate": "code",
+    "seat": "seat",
+    "gate": "gate",
+    "name": "name",
+    "category": "category",
+}
+NUMBER_HINTS = {
+    "price": (5, 900),
+    "amount": (5, 2500),
+    "total": (10, 3000),
+    "balance": (100, 25000),
+    "cost": (5, 900),
+    "fee": (1, 80),
+    "subtotal": (10, 2000),
+    "salary": (2500, 12000),
+    "rating": (1, 5),
+    "score": (0, 100),
+    "rate": (0, 10),
+    "discount": (0, 50),
+    "weight": (0.2, 30),
+    "distance": (0.5, 40),
+    "limit": (500, 10000),
+    "tax": (1, 200),
+}
+INT_HINTS = {
+    "quantity": (1, 5),
+    "count": (1, 12),
+    "seats": (1, 9),
+    "nights": (1, 7),
+    "guests": (1, 4),
+    "age": (18, 85),
+    "minutes": (5, 90),
+    "days": (1, 21),
+    "floor": (1, 30),
+    "year": (2019, 2026),
+    "stock": (0, 250),
+    "level": (1, 5),
+    "priority": (1, 4),
+    "duration": (15, 180),
+    "page": (1, 5),
+    "rooms": (1, 3),
+    "party": (1, 8),
+    "size": (1, 6),
+    "hours": (1, 40),
+    "points": (0, 5000),
+}
+STATIC_POOLS: dict[str, list[str]] = {
+    "airline": [
+        "Northwind Air",
+        "Bluebird Airways",
+        "Skyline Express",
+        "Aurora Air",
+        "Cascadia Airlines",
+        "Meridian Jet",
+        "Pacific Crest Air",
+        "Harbor Wings",
+    ],
+    "airport": [
+        "SFO",
+        "JFK",
+        "LAX",
+        "ORD",
+        "SEA",
+        "BOS",
+        "DEN",
+        "ATL",
+        "MIA",
+        "AUS",
+        "LHR",
+        "CDG",
+        "AMS",
+        "FRA",
+        "YVR",
+        "NRT",
+    ],
+    "currency": ["USD", "EUR", "GBP", "CAD"],
+    "specialty": [
+        "cardiology",
+        "dermatology",
+        "pediatrics",
+        "orthopedics",
+        "neurology",
+        "general practice",
+        "ophthalmology",
+        "psychiatry",
+    ],
+    "department": [
+        "Engineering",
+        "Finance",
+        "People Operations",
+        "Sales",
+        "Support",
+        "Marketing",
+        "Legal",
+        "Facilities",
+    ],
+    "cuisine": [
+        "Thai",
+        "Italian",
+        "Mexican",
+        "Japanese",
+        "Indian",
+        "Lebanese",
+        "Korean",
+        "Ethiopian",
+        "Vietnamese",
+        "Greek",
+    ],
+    "dish": [
+        "pad see ew",
+        "margherita pizza",
+        "chicken tikka masala",
+        "pho bo",
+        "falafel wrap",
+        "bibimbap",
+        "shrimp tacos",
+        "mushroom risotto",
+        "ramen",
+        "caesar salad",
+    ],
+    "category": [
+        "electronics",
+        "home",
+        "outdoors",
+        "books",
+        "apparel",
+        "kitchen",
+        "toys",
+        "beauty",
+        "hardware",
+        "software",
+        "network",
+        "billing",
+    ],
+    "language": ["en", "es", "fr", "de", "pt", "ja"],
+    "seat": [f"{r}{c}" for r in range(3, 40) for c in "ACDF"],
+    "gate": [f"{t}{n}" for t in "ABCDE" for n in range(1, 40)],
+}
+
+
+@cache
+def _pool(name: str) -> tuple[str, ...]:
+    if name in STATIC_POOLS:
+        return tuple(STATIC_POOLS[name])
+    fake = Faker("en_US")
+    fake.seed_instance(derive_int("gauntlet-pool", name))
+    make = {
+        "email": fake.email,
+        "phone": fake.phone_number,
+        "city": fake.city,
+        "country": fake.country,
+        "street": fake.street_address,
+        "postcode": fake.postcode,
+        "company": fake.company,
+        "iban": fake.iban,
+        "url": fake.url,
+        "username": fake.user_name,
+        "first_name": fake.first_name,
+        "last_name": fake.last_name,
+        "name": fake.name,
+        "title": lambda: fake.catch_phrase().capitalize(),
+        "sentence": fake.sentence,
+        "restaurant": lambda: (
+            f"{fake.last_name()}'s {fake.random_element(['Kitchen', 'Bistro', 'Grill', 'Noodle Bar', 'Taqueria'])}"
+        ),
+        "hotel": lambda: (
+            f"{fake.city()} {fake.random_element(['Grand Hotel', 'Suites', 'Inn', 'Lodge'])}"
+        ),
+        "product": lambda: (
+            f"{fake.color_name()} {fake.random_element(['Backpack', 'Desk Lamp', 'Headphones', 'Water Bottle', 'Jacket', 'Keyboard', 'Blender', 'Tent'])}"
+        ),
+        "job": fake.job,
+        "color": fake.color_name,
+        "password": lambda: fake.password(length=12),
+        "pin": lambda: fake.numerify("####"),
+        "code": lambda: fake.bothify("??#?##").upper(),
+    }[name]
+    return tuple(make() for _ in range(POOL_SIZE))
+
+
+def tokens(field_name: str) -> list[str]:
+    """`departureDate` / `departure_date` -> ["departure", "date"]."""
+    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", field_name)
+    return [t for t in re.split(r"[^a-zA-Z0-9]+", spaced.lower()) if t]
+
+
+def _pick(seq: Any, key: tuple) -> Any:
+    return seq[derive_int(*key) % len(seq)]
+
+
+def make_value(schema: dict[str, Any], field_name: str, key: tuple) -> Any:
+    """A value valid for `schema` that looks like what `field_name` names, fixed by `key`."""
+    if "const" in schema:
+        return schema["const"]
+    if "enum" in schema:
+        return _pick(schema["enum"], key)
+    for combo in ("oneOf", "anyOf"):
+        if combo in schema and schema[combo]:
+            return make_value(_pick(schema[combo], key), field_name, key)
+    kind = schema.get("type", "string")
+    if isinstance(kind, list):
+        kind = next((k for k in kind if k != "null"), "null")
+    if kind == "string":
+        return _string(schema, field_name, key)
+    if kind == "integer":
+        return _integer(schema, field_name, key)
+    if kind == "number":
+        return _number(schema, field_name, key)
+    if kind == "boolean":
+        return derive_int(*key) % 2 == 0
+    if kind == "null":
+        return None
+    if kind == "array":
+        n = max(schema.get("minItems", 1), min(schema.get("maxItems", 3), 1 + derive_int(*key) % 3))
+        items = schema.get("items", {"type": "string"})
+        return [make_value(items, field_name, (*key, i)) for i in range(n)]
+    if kind == "object":
+        props = schema.get("properties", {})
+        return {p: make_value(s, p, (*key, p)) for p, s in props.items()}
+    return None
+
+
+def _string(schema: dict, field_name: str, key: tuple) -> str:
+    fmt = schema.get("format")
+    words = tokens(field_name)
+    if fmt == "date" or (words and words[-1] in ("date", "birthday", "dob")):
+        return (BASE_DATE + dt.timedelta(days=derive_int(*key) % 120)).isoformat()
+    if fmt == "date-time" or (words and words[-1] in ("at", "timestamp", "datetime")):
+        moment = dt.datetime(2026, 11, 1, 6, 0) + dt.timedelta(
+            minutes=15 * (derive_int(*key) % 9000)
+        )
+        return moment.isoformat() + "Z"
+    if fmt == "time" or (words and words[-1] == "time"):
+        minutes = 15 * (derive_int(*key) % 68) + 6 * 60
+        return f"{minutes // 60:02d}:{minutes % 60:02d}"
+    if fmt == "email":
+        return _pick(_pool("email"), key)
+    if fmt in ("uri", "url"):
+        return _pick(_pool("url"), key)
+    pool = _name_pool(words)
+    value = _pick(_pool(pool), key) if pool else _pick(_pool("title"), key)
+    if "pattern" in schema and not re.search(schema["pattern"], value):
+        value = from_pattern(schema["pattern"], key)
+    lo, hi = schema.get("minLength", 0), schema.get("maxLength", 10_000)
+    if len(value) > hi:
+        value = value[:hi]
+    if len(value) < lo:
+        value = value + "x" * (lo - len(value))
+    return value
+
+
+NAMED_THINGS = {
+    "restaurant",
+    "hotel",
+    "company",
+    "airline",
+    "product",
+    "dish",
+    "department",
+    "first_name",
+    "last_name",
+    "category",
+    "city",
+    "country",
+    "job",
+}
+
+
+def _name_pool(words: list[str]) -> str | None:
+    """`restaurant_name` is a restaurant, `passenger_name` a person: the head noun decides."""
+    hits = [NAME_HINTS[t] for t in reversed(words) if t in NAME_HINTS]
+    if hits and hits[0] == "name" and len(hits) > 1 and hits[1] in NAMED_THINGS:
+        return hits[1]
+    return hits[0] if hits else None
+
+
+def _integer(schema: dict, field_name: str, key: tuple) -> int:
+    words = tokens(field_name)
+    lo, hi = next((INT_HINTS[t] for t in reversed(words) if t in INT_HINTS), (1, 100))
+    lo = max(lo, schema.get("minimum", lo), schema.get("exclusiveMinimum", lo - 1) + 1)
+    hi = min(hi, schema.get("maximum", hi), schema.get("exclusiveMaximum", hi + 1) - 1)
+    if hi < lo:
+        hi = lo
+    return lo + derive_int(*key) % (hi - lo + 1)
+
+
+def _number(schema: dict, field_name: str, key: tuple) -> float:
+    words = tokens(field_name)
+    lo, hi = next((NUMBER_HINTS[t] for t in reversed(words) if t in NUMBER_HINTS), (1, 500))
+    lo = max(lo, schema.get("minimum", lo))
+    hi = min(hi, schema.get("maximum", hi))
+    if hi < lo:
+        hi = lo
+    return round(lo + (derive_int(*key) % 10_000) / 10_000 * (hi - lo), 2)
+
+
+def from_pattern(pattern: str, key: tuple) -> str:
+    """A string matching a simple regex (classes, literals, quantifiers, groups, branches)."""
+    import re._parser as sre  # stdlib's own regex parser: no dependency for a small job
+
+    r = rng("pattern", pattern, *key)
+    out: list[str] = []
+
+    def emit(items: Any) -> None:
+        for op, arg in items:
+            name = str(op)
+            if name == "LITERAL":
+                out.append(chr(arg))
+            elif name == "IN":
+                out.append(r.choice(_class_chars(arg)))
+            elif name == "ANY":
+                out.append(r.choice(string.ascii_letters))
+            elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+                lo, hi, sub = arg
+                for _ in range(r.randint(lo, min(hi, lo + 3))):
+                    emit(sub)
+            elif name == "SUBPATTERN":
+                emit(arg[-1])
+            elif name == "BRANCH":
+                emit(r.choice(arg[1]))
+
+    emit(sre.parse(pattern))
+    return "".join(out)
+
+
+def _class_chars(items: Any) -> str:
+    chars = ""
+    for op, arg in items:
+        name = str(op)
+        if name == "LITERAL":
+            chars += chr(arg)
+        elif name == "RANGE":
+            chars += "".join(chr(c) for c in range(arg[0], arg[1] + 1))
+        elif name == "CATEGORY":
+            cat = str(arg)
+            chars += {
+                "CATEGORY_DIGIT": string.digits,
+                "CATEGORY_WORD": string.ascii_letters + string.digits,
+                "CATEGORY_SPACE": " ",
+            }.get(cat, string.ascii_letters)
+    return chars or string.ascii_letters
