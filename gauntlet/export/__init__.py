@@ -1,0 +1,5 @@
+"""Export: judged records to ADP 1.5.0 (the contract in ADP.md), its validator, and the Hub layout.
+
+Modules: `adp` (conversion), `adp_rules` (validation), `folder` (the `adp/` folder),
+`hub` (Parquet configs + dataset card). Import them directly; this package imports nothing.
+"""
