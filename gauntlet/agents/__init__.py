@@ -1,0 +1,1 @@
+"""Agents: baselines (heuristic, llm) that tasks are escalated against, teachers that solve them."""

@@ -1,0 +1,274 @@
+"""Turn a blueprint into a task: plan, execute the reference, pick criteria, write the message."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from gauntlet import GENERATOR, __version__
+from gauntlet.entities import kind_of, singular
+from gauntlet.retrieval import Index
+from gauntlet.seeds import rng
+from gauntlet.tasks import writer
+from gauntlet.tasks.chain import Blueprint, Planner, Unplannable
+from gauntlet.tasks.plan import BindingError, get_pointer, resolve
+from gauntlet.values import make_value
+from gauntlet.world import ToolError, ToolIndex, World, shape_of
+
+ANSWER_HINTS = (
+    "code",
+    "number",
+    "reference",
+    "status",
+    "total",
+    "amount",
+    "balance",
+    "time",
+    "date",
+    "eta",
+    "count",
+    "name",
+    "title",
+    "at",
+)
+FILLERS = 2
+
+
+class TaskRejected(Exception):
+    """The blueprint cannot become a valid task; `reason` is a short code for counting."""
+
+    def __init__(self, reason: str, detail: str) -> None:
+        super().__init__(f"{reason}: {detail}")
+        self.reason = reason
+        self.detail = detail
+
+
+@dataclass
+class Context:
+    """Everything a task build needs about the catalog, computed once per stage run."""
+
+    planner: Planner
+    index: ToolIndex
+    retrieval: Index
+    provenance: dict[str, Any]
+
+    @classmethod
+    def create(cls, tools: list[dict], edges: list[dict], provenance: dict[str, Any]) -> Context:
+        return cls(Planner(tools, edges), ToolIndex(tools), Index(tools), provenance)
+
+
+def goal_worthy(tool: dict[str, Any]) -> bool:
+    """A goal must have something to report back outside any list (lists make answers ambiguous)."""
+    created = set(shape_of(tool).creates)
+
+    def walk(schema: dict[str, Any]) -> bool:
+        for name, sub in schema.get("properties", {}).items():
+            if sub.get("type") == "object" and walk(sub):
+                return True
+            if sub.get("type") not in ("array", "object") and (
+                name in created
+                or any(h in name.split("_") or name.endswith(h) for h in ANSWER_HINTS)
+            ):
+                return True
+        return False
+
+    return walk(tool["returns"])
+
+
+def answer_fields(tool: dict[str, Any], output: dict[str, Any], args: dict[str, Any]) -> list[str]:
+    """Pointers to scalars worth reporting back: not echoes of inputs, not in arrays, short."""
+    out = []
+    created = set(shape_of(tool).creates)
+
+    def walk(node: Any, pointer: str, name: str) -> None:
+        if isinstance(node, dict):
+            for k, v in node.items():
+                walk(v, f"{pointer}/{k}", k)
+        elif isinstance(node, (str, int, float)) and not isinstance(node, bool):
+            if name in args or kind_of(name) == "session" or node in args.values():
+                return
+            if isinstance(node, str) and (len(node) > 40 or len(node.split()) > 5):
+                return
+            if name in created or any(
+                h in name.split("_") or name.endswith(h) for h in ANSWER_HINTS
+            ):
+                out.append(pointer)
+
+    walk(output, "", "")
+    return out
+
+
+def materialize(bp: Blueprint, ctx: Context) -> dict[str, Any]:
+    """A complete task record (difficulty and escalation left for the ladder to fill)."""
+    try:
+        plan, _ = ctx.planner.plan(bp)
+    except Unplannable as exc:
+        raise TaskRejected("unplannable", str(exc)) from exc
+    world = World(ctx.index, bp.seed)
+    facts = _fact_values(bp, plan, ctx, world)
+    outputs, criteria = _run_reference(bp, plan, facts, world)
+    answers = _answers(bp, plan, outputs, facts, ctx)
+    withheld = _withheld(bp, facts)
+    faults = _faults(bp, plan)
+    menu = _menu(bp, plan, ctx)
+    names = set(ctx.index.tools)
+    message = writer.write(
+        seed=bp.seed,
+        goals=[writer.goal_phrase(ctx.index.tools[g], names) for g in bp.goals],
+        facts=[(k, v) for k, v in facts.items() if k not in withheld],
+        criteria=criteria,
+        answers=[a["pointer"] for a in answers],
+    )
+    return {
+        "id": bp.task_id,
+        "seed": bp.seed,
+        "domains": sorted({ctx.index.tools[c["tool"]]["domain"] for c in plan}),
+        "tools": menu,
+        "user_message": message,
+        "facts": [
+            {"key": k, "label": writer.label(k), "value": v, "withheld": k in withheld}
+            for k, v in facts.items()
+        ],
+        "plan": plan,
+        "expected": {
+            "answer_facts": answers,
+            "state_change": world.state_change(),
+            "state_hash": world.state_hash(),
+        },
+        "faults": faults,
+        "difficulty": {"level": 0, "knobs": list(bp.knobs)},
+        "escalation": [],
+        "provenance": {
+            **ctx.provenance,
+            "generator": GENERATOR,
+            "generator_version": __version__,
+            "seed": bp.seed,
+            "writer": writer.WRITER,
+        },
+    }
+
+
+def _fact_values(bp: Blueprint, plan: list[dict], ctx: Context, world: World) -> dict[str, Any]:
+    facts: dict[str, Any] = {}
+    for call in plan:
+        schema = ctx.index.tools[call["tool"]]["parameters"]["properties"]
+        for param, binding in call["arguments"].items():
+            if "fact" in binding and param not in facts:
+                kind = kind_of(param)
+                facts[param] = (
+                    world.mint(kind, param)
+                    if kind
+                    else _real_ids(
+                        make_value(schema[param], param, (bp.seed, "fact", param)), world, param
+                    )
+                )
+    return facts
+
+
+def _real_ids(value: Any, world: World, path: str) -> Any:
+    """Ids inside a structured fact (`items[].product_id`) must exist in the world too."""
+    if isinstance(value, list):
+        return [_real_ids(v, world, f"{path}/{i}") for i, v in enumerate(value)]
+    if isinstance(value, dict):
+        return {
+            k: world.mint(kind_of(k), path, k)
+            if kind_of(k) and isinstance(v, str)
+            else _real_ids(v, world, f"{path}/{k}")
+            for k, v in value.items()
+        }
+    return value
+
+
+def _run_reference(
+    bp: Blueprint, plan: list[dict], facts: dict[str, Any], world: World
+) -> tuple[dict[str, Any], list[tuple[str, str, Any]]]:
+    """Execute the plan; where a value comes out of a list, pin the item by a unique field."""
+    outputs: dict[str, Any] = {}
+    criteria: list[tuple[str, str, Any]] = []
+    for call in plan:
+        for param, binding in call["arguments"].items():
+            if "take" in binding and "where" not in binding:
+                items = get_pointer(outputs[binding["ref"]], binding["pointer"])
+                binding["where"] = _pin(bp, call, param, items)
+                entity = singular(binding["pointer"].rsplit("/", 1)[-1]).replace("_", " ")
+                criteria.append((entity, binding["where"]["field"], binding["where"]["value"]))
+        try:
+            args = {p: resolve(b, facts, outputs) for p, b in call["arguments"].items()}
+            outputs[call["call_id"]] = world.call(call["tool"], args)
+        except (ToolError, BindingError) as exc:
+            raise TaskRejected(
+                "reference_failed", f"{call['call_id']} {call['tool']}: {exc}"
+            ) from exc
+    return outputs, criteria
+
+
+def _pin(bp: Blueprint, call: dict, param: str, items: Any) -> dict[str, Any]:
+    """Choose one item and a field whose value no other item shares, or reject as ambiguous."""
+    if not isinstance(items, list) or not items:
+        raise TaskRejected("reference_failed", f"{call['tool']}.{param}: empty result list")
+    r = rng(bp.seed, "pin", call["call_id"], param)
+    chosen = items[r.randrange(len(items))]
+    unique = []
+    for key, value in chosen.items():
+        if kind_of(key) or isinstance(value, (bool, dict, list)) or value is None:
+            continue
+        if isinstance(value, str) and (len(value) > 40 or len(value.split()) > 5):
+            continue
+        if sum(1 for it in items if isinstance(it, dict) and it.get(key) == value) == 1:
+            unique.append(key)
+    if not unique:
+        raise TaskRejected(
+            "answer_not_unique", f"{call['tool']}.{param}: no field tells the chosen item apart"
+        )
+    named = [k for k in unique if isinstance(chosen[k], str)] or unique
+    key = r.choice(sorted(named))
+    return {"field": key, "value": chosen[key]}
+
+
+def _answers(
+    bp: Blueprint, plan: list[dict], outputs: dict[str, Any], facts: dict[str, Any], ctx: Context
+) -> list[dict[str, Any]]:
+    out = []
+    for goal in bp.goals:
+        call = next(c for c in reversed(plan) if c["tool"] == goal)
+        args = {p: resolve(b, facts, outputs) for p, b in call["arguments"].items()}
+        taken = {writer.pointer_label(a["pointer"]) for a in out}
+        pointers = [
+            p
+            for p in answer_fields(ctx.index.tools[goal], outputs[call["call_id"]], args)
+            if writer.pointer_label(p) not in taken
+        ]
+        if not pointers:
+            raise TaskRejected("answer_not_unique", f"{goal}: nothing in its output to report back")
+        picked = sorted(rng(bp.seed, "answers", goal).sample(pointers, min(2, len(pointers))))
+        for pointer in picked:
+            value = get_pointer(outputs[call["call_id"]], pointer)
+            out.append({"call_id": call["call_id"], "pointer": pointer, "value": value})
+    return out
+
+
+def _withheld(bp: Blueprint, facts: dict[str, Any]) -> set[str]:
+    candidates = sorted(facts)
+    r = rng(bp.seed, "withheld")
+    return set(r.sample(candidates, min(bp.withheld, len(candidates))))
+
+
+def _faults(bp: Blueprint, plan: list[dict]) -> list[dict[str, Any]]:
+    tools = list(dict.fromkeys(c["tool"] for c in reversed(plan)))[: bp.faults]
+    r = rng(bp.seed, "faults")
+    return [{"tool": t, "kind": r.choice(["transient", "rate_limit"]), "times": 1} for t in tools]
+
+
+def _menu(bp: Blueprint, plan: list[dict], ctx: Context) -> list[str]:
+    """Plan tools, a few same-domain fillers, and the distractors retrieval finds most alike."""
+    used = list(dict.fromkeys(c["tool"] for c in plan))
+    r = rng(bp.seed, "menu")
+    same = sorted(
+        n for n, t in ctx.index.tools.items() if t["domain"] == bp.domain and n not in used
+    )
+    menu = used + r.sample(same, min(FILLERS, len(same)))
+    if bp.distractors:
+        query = " ".join(ctx.index.tools[g]["description"] for g in bp.goals)
+        ranked = [n for n in ctx.retrieval.rank(query) if n not in menu]
+        menu += ranked[: bp.distractors]
+    return sorted(menu)
