@@ -14,7 +14,7 @@ from typing import Any
 from gauntlet import prompts
 from gauntlet.agents import reading
 from gauntlet.agents.base import Episode, Observation, Turn, View
-from gauntlet.graph import fields_of, normalize
+from gauntlet.graph import fields_of
 from gauntlet.retrieval import Index
 from gauntlet.tasks.writer import label, pointer_label, say
 
@@ -87,33 +87,53 @@ class HeuristicBaseline:
         missing: list[str],
         stack: tuple[str, ...],
     ) -> None:
-        """Backward chaining: providers of unknown parameters go before the tool that needs them."""
+        """Backward chaining: providers of unknown parameters go before the tool that needs them;
+        a parameter no feasible provider gives is asked of the user."""
         if tool in order:
             return
+        scores = index.scores(text)
         for param in menu[tool]["parameters"].get("required", []):
             if param in seen.facts or param in missing:
                 continue
-            providers = [
-                n
-                for n, t in menu.items()
-                if n != tool
-                and n not in stack
-                and any(
-                    normalize(f.name, None) == param or f.key == param
-                    for f in fields_of(t["returns"])
-                )
-            ]
+            providers = sorted(
+                (
+                    n
+                    for n in self._providers(param, menu, (*stack, tool))
+                    if self._feasible(n, seen, menu, (*stack, tool), depth=3)
+                ),
+                key=lambda n: (-scores[n], len(menu[n]["parameters"].get("required", [])), n),
+            )
             if providers:
-                scores = index.scores(text)
-                best = min(
-                    providers,
-                    key=lambda n: (-scores[n], len(menu[n]["parameters"].get("required", [])), n),
-                )
-                self._chain(best, seen, menu, index, text, order, missing, (*stack, tool))
+                self._chain(providers[0], seen, menu, index, text, order, missing, (*stack, tool))
             else:
                 missing.append(param)
         if tool not in order:
             order.append(tool)
+
+    @staticmethod
+    def _providers(param: str, menu: dict, stack: tuple[str, ...]) -> list[str]:
+        """Tools on the menu whose output has a field of this name."""
+        return [
+            n
+            for n, t in menu.items()
+            if n not in stack
+            and any(f.name == param or f.key == param for f in fields_of(t["returns"]))
+        ]
+
+    def _feasible(
+        self, tool: str, seen: reading.Reading, menu: dict, stack: tuple[str, ...], depth: int
+    ) -> bool:
+        """Can every required parameter be stated or looked up within `depth` more hops?"""
+        if depth == 0:
+            return False
+        return all(
+            param in seen.facts
+            or any(
+                self._feasible(n, seen, menu, (*stack, tool), depth - 1)
+                for n in self._providers(param, menu, (*stack, tool))
+            )
+            for param in menu[tool]["parameters"].get("required", [])
+        )
 
     def _arguments(self, tool: dict, seen: reading.Reading, outputs: dict) -> dict[str, Any] | None:
         args = {}
