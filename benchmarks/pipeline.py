@@ -1,0 +1,121 @@
+"""Pipeline throughput: tasks per second per stage and end to end, at two sizes, and peak memory.
+
+Runs the engine's stages directly (no Dagster) on the shipped catalogs, each size in its own
+process so peak memory is that size's own. Usage:
+
+    .venv/bin/python benchmarks/pipeline.py [--sizes 200 2000] [--seed 0]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def run_once(n_tasks: int, seed: int) -> dict:
+    from gauntlet import stages
+
+    timings: dict[str, float] = {}
+
+    def timed(name, fn, *args, **kwargs):
+        start = time.perf_counter()
+        out = fn(*args, **kwargs)
+        timings[name] = time.perf_counter() - start
+        return out
+
+    catalog = timed("catalog", stages.build_catalog, ROOT / "data" / "catalogs")
+    graph = timed("graph", stages.build_graph, catalog.records)
+    tasks = timed(
+        "tasks",
+        stages.synthesize_tasks,
+        catalog.records,
+        graph.records,
+        n_tasks=n_tasks,
+        seed=seed,
+        partition="2026-11-21|0",
+        catalog_version=catalog.stats["version"],
+        graph_version=graph.stats["version"],
+    )
+    rollouts = timed("rollouts", stages.run_rollouts, catalog.records, tasks.records)
+    judged = timed("judge", stages.judge, catalog.records, tasks.records, rollouts.records)
+    with tempfile.TemporaryDirectory() as out:
+        context = {
+            "seed": seed,
+            "stages": ["benchmark"],
+            "backends": {"all": "offline"},
+            "catalog_version": catalog.stats["version"],
+            "code_version": "bench",
+        }
+        export = timed(
+            "export",
+            stages.export_adp,
+            catalog.records,
+            judged.records,
+            Path(out),
+            card_context=context,
+        )
+    return {
+        "n_tasks": n_tasks,
+        "kept_tasks": len(tasks.records),
+        "exported": len(export.records),
+        "seconds": timings,
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def report(results: list[dict]) -> None:
+    print("Gauntlet pipeline benchmark (offline backends, engine only, 1 process)\n")
+    header = f"{'stage':<10}" + "".join(f"{r['n_tasks']:>12} tasks" for r in results)
+    print(header)
+    for stage in ("catalog", "graph"):
+        print(f"{stage:<10}" + "".join(f"{r['seconds'][stage]:>15.3f}s" for r in results))
+    for stage in ("tasks", "rollouts", "judge", "export"):
+        cells = "".join(f"{r['n_tasks'] / r['seconds'][stage]:>13.1f}/s" for r in results)
+        print(f"{stage:<10}{cells}")
+    total = "".join(f"{r['n_tasks'] / sum(r['seconds'].values()):>13.1f}/s" for r in results)
+    print(f"{'end2end':<10}{total}")
+    print(f"{'exported':<10}" + "".join(f"{r['exported']:>18}" for r in results))
+    print(f"{'peak RSS':<10}" + "".join(f"{r['peak_rss_mb']:>15.0f}MB" for r in results))
+    if len(results) == 2:
+        a, b = results
+        scale = b["n_tasks"] / a["n_tasks"]
+        time_ratio = sum(b["seconds"].values()) / sum(a["seconds"].values())
+        print(
+            f"\n{scale:.0f}x the tasks took {time_ratio:.2f}x the time "
+            f"(1.00 per unit of size would be linear: {time_ratio / scale:.2f}); "
+            f"peak memory ratio {b['peak_rss_mb'] / a['peak_rss_mb']:.2f}"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[200, 2000])
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(run_once(args.one, args.seed)))
+        return
+    results = []
+    for size in args.sizes:
+        out = subprocess.run(
+            [sys.executable, __file__, "--one", str(size), "--seed", str(args.seed)],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        results.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    report(results)
+
+
+if __name__ == "__main__":
+    main()
