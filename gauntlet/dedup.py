@@ -34,13 +34,13 @@ def clusters(texts: dict[str, str], threshold: float = THRESHOLD) -> dict[str, t
         if key in exact:
             out[rid] = (exact[key], "exact")
             continue
-        exact[key] = rid
         mh = MinHash(num_perm=NUM_PERM, seed=1)
         mh.update_batch(list(shingles(text)))
         near = sorted(lsh.query(mh))
         if near:
             out[rid] = (out[near[0]][0], "near")
-            continue
-        lsh.insert(rid, mh)
-        out[rid] = (rid, "self")
+        else:
+            lsh.insert(rid, mh)
+            out[rid] = (rid, "self")
+        exact[key] = out[rid][0]  # later copies join the leader, not this member
     return out

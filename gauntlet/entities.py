@@ -43,23 +43,33 @@ def id_fields(schema: dict[str, Any]) -> list[str]:
     ]
 
 
-def own_id_field(schema: dict[str, Any], container: str | None, subject: str | None) -> str | None:
-    """Which `*_id` property identifies the object itself (the rest are references)."""
+def own_id_field(
+    schema: dict[str, Any], container: str | None, subject: str | None
+) -> tuple[str, str] | None:
+    """Which id property identifies the object itself, and the kind it names.
+
+    `*_id` properties name their kind; a bare `id` takes it from the key the object sits
+    under (`booking: {id}` is a booking) or, at the top level, from the tool's subject.
+    """
     ids = id_fields(schema)
-    if not ids:
-        return None
-    if container:
-        want = singular(container.lower())
-        for p in ids:
-            if kind_of(p) == want or want.endswith(kind_of(p) or "\0"):
-                return p
-    if len(ids) == 1:
-        return ids[0]
-    if subject:
-        for p in ids:
-            if kind_of(p) == subject:
-                return p
-    return ids[0]
+    if ids:
+        if container:
+            want = singular(container.lower())
+            for p in ids:
+                if kind_of(p) == want or want.endswith(kind_of(p) or "\0"):
+                    return p, kind_of(p)
+        if len(ids) == 1:
+            return ids[0], kind_of(ids[0])
+        if subject:
+            for p in ids:
+                if kind_of(p) == subject:
+                    return p, subject
+        return ids[0], kind_of(ids[0])
+    bare = schema.get("properties", {}).get("id")
+    owner = singular(container.lower()) if container else subject
+    if bare is not None and bare.get("type", "string") == "string" and owner:
+        return "id", re.sub(r"[^a-z0-9_]", "_", owner)
+    return None
 
 
 def subject_of(tool_name: str) -> str | None:

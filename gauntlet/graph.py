@@ -113,7 +113,9 @@ def build_edges(tools: list[dict[str, Any]]) -> list[dict[str, Any]]:
         for param, pschema in tool["parameters"].get("properties", {}).items():
             key = normalize(param)
             ptype = pschema.get("type", "string")
-            if not isinstance(ptype, str) or not _usable(key):
+            if isinstance(ptype, list):
+                ptype = next((t for t in ptype if t != "null"), "null")
+            if not _usable(key):
                 continue
             for source, f in producers.get((tool["domain"], key, ptype), ()):
                 if source == tool["name"]:

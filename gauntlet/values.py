@@ -8,7 +8,9 @@ key always gives the same value, in any process, on any run.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
+import uuid
 import string
 from functools import cache
 from typing import Any
@@ -100,6 +102,7 @@ NUMBER_HINTS = {
     "rate": (0, 10),
     "discount": (0, 50),
     "weight": (0.2, 30),
+    "kg": (1, 23),
     "distance": (0.5, 40),
     "limit": (500, 10000),
     "tax": (1, 200),
@@ -314,7 +317,13 @@ def _string(schema: dict, field_name: str, key: tuple) -> str:
         return moment.isoformat() + "Z"
     if fmt == "time" or (words and words[-1] == "time"):
         minutes = 15 * (derive_int(*key) % 68) + 6 * 60
-        return f"{minutes // 60:02d}:{minutes % 60:02d}"
+        clock = f"{minutes // 60:02d}:{minutes % 60:02d}"
+        return f"{clock}:00" if fmt == "time" else clock  # what jsonschema's time check takes
+    if fmt == "uuid":
+        return str(uuid.UUID(int=derive_int(*key) << 64 | derive_int("uuid", *key), version=4))
+    if fmt == "ipv4":
+        n = derive_int(*key)
+        return f"10.{n % 256}.{(n >> 8) % 256}.{1 + (n >> 16) % 254}"
     if fmt == "email":
         return _pick(_pool("email"), key)
     if fmt in ("uri", "url"):
@@ -348,32 +357,52 @@ NAMED_THINGS = {
 }
 
 
+NUMBERED_THINGS = {"phone", "seat", "gate", "pin", "iban", "postcode"}
+
+
 def _name_pool(words: list[str]) -> str | None:
     """`restaurant_name` is a restaurant, `passenger_name` a person: the head noun decides."""
     hits = [NAME_HINTS[t] for t in reversed(words) if t in NAME_HINTS]
     if hits and hits[0] == "name" and len(hits) > 1 and hits[1] in NAMED_THINGS:
         return hits[1]
+    if hits and hits[0] == "code" and len(hits) > 1 and hits[1] in NUMBERED_THINGS:
+        return hits[1]  # a seat number is a seat, a phone number a phone
     return hits[0] if hits else None
+
+
+def _bounds(schema: dict, hint: tuple[float, float]) -> tuple[float, float, float, float]:
+    """The schema's own range (exclusive bounds included) and the hint's range inside it."""
+    lo = max(schema.get("minimum", -math.inf), schema.get("exclusiveMinimum", -math.inf))
+    hi = min(schema.get("maximum", math.inf), schema.get("exclusiveMaximum", math.inf))
+    want_lo, want_hi = max(hint[0], lo), min(hint[1], hi)
+    if want_lo >= want_hi:  # the hint misses the schema's range: stay inside the schema
+        want_lo = lo if lo > -math.inf else hi - 100
+        want_hi = hi if hi < math.inf else lo + 100
+    return lo, hi, want_lo, want_hi
 
 
 def _integer(schema: dict, field_name: str, key: tuple) -> int:
     words = tokens(field_name)
-    lo, hi = next((INT_HINTS[t] for t in reversed(words) if t in INT_HINTS), (1, 100))
-    lo = max(lo, schema.get("minimum", lo), schema.get("exclusiveMinimum", lo - 1) + 1)
-    hi = min(hi, schema.get("maximum", hi), schema.get("exclusiveMaximum", hi + 1) - 1)
-    if hi < lo:
-        hi = lo
-    return lo + derive_int(*key) % (hi - lo + 1)
+    hint = next((INT_HINTS[t] for t in reversed(words) if t in INT_HINTS), (1, 100))
+    _, _, lo, hi = _bounds(schema, hint)
+    lo_i = math.ceil(lo) + (
+        1 if lo == schema.get("exclusiveMinimum") and lo == math.ceil(lo) else 0
+    )
+    hi_i = math.floor(hi) - (
+        1 if hi == schema.get("exclusiveMaximum") and hi == math.floor(hi) else 0
+    )
+    hi_i = max(hi_i, lo_i)
+    return int(lo_i + derive_int(*key) % (hi_i - lo_i + 1))
 
 
 def _number(schema: dict, field_name: str, key: tuple) -> float:
     words = tokens(field_name)
-    lo, hi = next((NUMBER_HINTS[t] for t in reversed(words) if t in NUMBER_HINTS), (1, 500))
-    lo = max(lo, schema.get("minimum", lo))
-    hi = min(hi, schema.get("maximum", hi))
-    if hi < lo:
-        hi = lo
-    return round(lo + (derive_int(*key) % 10_000) / 10_000 * (hi - lo), 2)
+    hint = next((NUMBER_HINTS[t] for t in reversed(words) if t in NUMBER_HINTS), (1, 500))
+    lo_s, hi_s, lo, hi = _bounds(schema, hint)
+    value = round(lo + (derive_int(*key) % 10_000) / 10_000 * (hi - lo), 2)
+    if value <= lo_s or value >= hi_s or not lo <= value <= hi:  # rounding hit an edge
+        value = lo + (hi - lo) * ((derive_int(*key) % 9_000) + 500) / 10_000
+    return value
 
 
 def from_pattern(pattern: str, key: tuple) -> str:
@@ -407,9 +436,12 @@ def from_pattern(pattern: str, key: tuple) -> str:
 
 def _class_chars(items: Any) -> str:
     chars = ""
+    negate = False
     for op, arg in items:
         name = str(op)
-        if name == "LITERAL":
+        if name == "NEGATE":
+            negate = True
+        elif name == "LITERAL":
             chars += chr(arg)
         elif name == "RANGE":
             chars += "".join(chr(c) for c in range(arg[0], arg[1] + 1))
@@ -420,4 +452,6 @@ def _class_chars(items: Any) -> str:
                 "CATEGORY_WORD": string.ascii_letters + string.digits,
                 "CATEGORY_SPACE": " ",
             }.get(cat, string.ascii_letters)
+    if negate:
+        return "".join(c for c in string.ascii_letters + string.digits if c not in chars) or "_"
     return chars or string.ascii_letters

@@ -10,6 +10,7 @@ a made-up id gets `not_found`, the way a real API answers.
 from __future__ import annotations
 
 import copy
+import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -53,6 +54,7 @@ STATUS_VERBS = {
     "archive": "archiv",
     "suspend": "suspend",
 }
+SECRET = re.compile(r"password|secret|pin$|^pin|token|cvv", re.IGNORECASE)
 CREATED_STATUSES = (
     "confirm",
     "book",
@@ -84,6 +86,7 @@ class ToolError(Exception):
 class ToolShape:
     """What a tool does to state, read off its schemas once."""
 
+    domain: str
     subject: str | None
     id_params: dict[str, str]
     creates: dict[str, str]  # returns field -> kind, for write tools that make something new
@@ -109,7 +112,7 @@ def shape_of(tool: dict[str, Any]) -> ToolShape:
         stem = next(
             (s for v, s in STATUS_VERBS.items() if name.startswith(v) or f"_{v}" in name), None
         )
-    return ToolShape(subject, id_params, creates, target, stem)
+    return ToolShape(tool["domain"], subject, id_params, creates, target, stem)
 
 
 class ToolIndex:
@@ -187,29 +190,35 @@ class World:
     def _write(self, tool: dict, shape: ToolShape, args: dict[str, Any]) -> dict[str, str]:
         """Apply a write: create new entities or change the target; record it as state change."""
         plain = {k: v for k, v in args.items() if k != "session_id"}
+        recorded = {k: "<redacted>" if SECRET.search(k) else v for k, v in plain.items()}
         occurrence = self.calls[canonical.dumps([tool["name"], args])]
         created = {}
         for kind in shape.creates.values():
             new_id = mint_id(self.seed, kind, tool["name"], canonical.dumps(args), occurrence)
-            attrs = self.entities.setdefault(kind, {}).setdefault(new_id, {})
+            attrs = self._entity(shape.domain, kind, new_id)
             attrs.update(plain)
             status = self._status(tool, CREATED_STATUSES)
             if status is not None:
                 attrs["status"] = status
-            self.changes.setdefault(kind, {})[new_id] = {"created_by": tool["name"], **plain}
+            self.changes.setdefault(kind, {})[new_id] = {"created_by": tool["name"], **recorded}
             created[kind] = new_id
         if shape.target:
             param, kind = shape.target
             ent_id = args[param]
-            attrs = self.entities.setdefault(kind, {}).setdefault(ent_id, {})
+            attrs = self._entity(shape.domain, kind, ent_id)
             updates = {k: v for k, v in plain.items() if k != param}
             status = self._status(tool, (shape.status_stem,)) if shape.status_stem else None
             if status is not None:
                 updates["status"] = status
             attrs.update(updates)
             record = self.changes.setdefault(kind, {}).setdefault(ent_id, {})
-            record.update({"updated_by": tool["name"], **updates})
+            shown = {k: "<redacted>" if SECRET.search(k) else v for k, v in updates.items()}
+            record.update({"updated_by": tool["name"], **shown})
         return created
+
+    def _entity(self, domain: str, kind: str, ent_id: str) -> dict[str, Any]:
+        """The remembered fields of one entity; `order` in two APIs is two different things."""
+        return self.entities.setdefault(f"{domain}.{kind}", {}).setdefault(ent_id, {})
 
     def _status(self, tool: dict, stems: tuple[str, ...]) -> str | None:
         schema = tool["returns"].get("properties", {}).get("status")
@@ -233,18 +242,19 @@ class World:
         shape: ToolShape,
         created: dict[str, str],
     ) -> dict[str, Any]:
-        own = own_id_field(schema, container, shape.subject if container is None else None)
+        owner = own_id_field(schema, container, shape.subject if container is None else None)
+        own = owner[0] if owner else None
         attrs: dict[str, Any] = {}
         ent_id = None
-        if own:
-            kind = kind_of(own)
+        if owner:
+            kind = owner[1]
             if container is None and kind in created:
                 ent_id = created[kind]
             elif isinstance(args.get(own), str) and container is None:
                 ent_id = args[own]
             else:
                 ent_id = mint_id(self.seed, kind, *key)
-            attrs = self.entities.setdefault(kind, {}).setdefault(ent_id, {})
+            attrs = self._entity(shape.domain, kind, ent_id)
             key = ("entity", kind, ent_id)
         out: dict[str, Any] = {}
         for field, fschema in schema.get("properties", {}).items():
@@ -307,7 +317,13 @@ def _fits(value: Any, schema: dict[str, Any]) -> bool:
         "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
         "boolean": lambda v: isinstance(v, bool),
         "null": lambda v: v is None,
-        "array": lambda v: isinstance(v, list),
-        "object": lambda v: isinstance(v, dict) and set(schema.get("required", [])) <= set(v),
+        "array": lambda v: (
+            isinstance(v, list) and all(_fits(i, schema.get("items", {})) for i in v)
+        ),
+        "object": lambda v: (
+            isinstance(v, dict)
+            and set(schema.get("required", [])) <= set(v)
+            and all(_fits(v[k], sub) for k, sub in schema.get("properties", {}).items() if k in v)
+        ),
     }
     return any(checks.get(k, lambda v: True)(value) for k in kinds)

@@ -165,7 +165,7 @@ def _normalize_tool(
     final = name
     if name.lower() in RESERVED_NAMES:
         final = f"{doc['domain']}_{name}"
-        out.renamed[name] = final
+        out.renamed[f"{doc['domain']}.{name}"] = final
         out.issues.append(
             Issue(file, name, "name", f"reserved by ADP tooling, renamed to {final!r}", "warning")
         )
