@@ -22,40 +22,9 @@ from gauntlet.world import shape_of
 
 # Names too generic to mean "this value flows from there to here" unless they are ids.
 GENERIC = frozenset(
-    [
-        "status",
-        "notes",
-        "note",
-        "description",
-        "name",
-        "title",
-        "amount",
-        "currency",
-        "quantity",
-        "date",
-        "type",
-        "category",
-        "page",
-        "limit",
-        "offset",
-        "query",
-        "message",
-        "reason",
-        "comment",
-        "price",
-        "total",
-        "currency_code",
-        "count",
-        "sort",
-        "order_by",
-        "filter",
-        "start_date",
-        "end_date",
-        "email",
-        "phone",
-        "city",
-        "country",
-    ]
+    "status notes note description name title amount currency quantity date type category "
+    "page limit offset query message reason comment price total currency_code count sort "
+    "order_by filter start_date end_date email phone city country".split()
 )
 
 

@@ -12,7 +12,9 @@ from collections import Counter
 from typing import Any
 
 STOP = frozenset(
-    ["a", "an", "the", "and", "or", "of", "to", "for", "in", "on", "at", "by", "with", "from", "my", "your", "our", "is", "are", "be", "it", "this", "that", "i", "me", "we", "you", "please", "can", "could", "would", "will", "need", "want", "like", "also", "then", "do", "does", "into", "as", "its", "their", "them", "they", "all", "any", "some", "one"]
+    "a an the and or of to for in on at by with from my your our is are be it this that i me "
+    "we you please can could would will need want like also then do does into as its their "
+    "them they all any some one".split()
 )
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-import uuid
 import string
+import uuid
 from functools import cache
 from typing import Any
 

@@ -22,27 +22,8 @@ TOOL_KEYS = ("name", "description", "parameters", "returns", "effect")
 NAME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9_]{0,63}$")
 # Names ADP tooling treats as built-ins or browser verbs (ADP.md rule 9): renamed on import.
 RESERVED_NAMES = frozenset(
-    [
-        "finish",
-        "think",
-        "submit",
-        "stop",
-        "bash",
-        "terminal",
-        "python",
-        "click",
-        "type",
-        "fill",
-        "goto",
-        "scroll",
-        "back",
-        "hover",
-        "press",
-        "noop",
-        "execute_bash",
-        "str_replace_editor",
-        "browser",
-    ]
+    "finish think submit stop bash terminal python click type fill goto scroll back hover "
+    "press noop execute_bash str_replace_editor browser".split()
 )
 
 
