@@ -167,7 +167,7 @@ def plot_png(
     g = nx.DiGraph(to_networkx(tools, edges))
     if len(g) > max_nodes:
         keep = sorted(g.nodes, key=lambda n: (-g.degree(n), n))[:max_nodes]
-        g = g.subgraph(keep).copy()
+        g = _ordered_subgraph(g, keep, nx.DiGraph)
     domains = sorted({d for _, d in g.nodes(data="domain")})
     cmap = plt.get_cmap("tab10")
     colour = {d: cmap(i % 10) for i, d in enumerate(domains)}
@@ -199,7 +199,18 @@ def _domain_grid_layout(g: nx.DiGraph, domains: list[str]) -> dict[str, tuple[fl
     pos = {}
     for i, domain in enumerate(domains):
         nodes = sorted(n for n, d in g.nodes(data="domain") if d == domain)
-        sub = nx.spring_layout(g.subgraph(nodes).to_undirected(), seed=0)
+        sub = nx.spring_layout(_ordered_subgraph(g, nodes, nx.Graph), seed=0)
         ox, oy = (i % cols) * 2.6, -(i // cols) * 2.6
         pos.update({n: (ox + x, oy + y) for n, (x, y) in sub.items()})
     return pos
+
+
+def _ordered_subgraph(g: nx.DiGraph, nodes: list[str], kind: type) -> nx.Graph:
+    """A subgraph whose node and edge order is sorted, not set order: layouts depend on it,
+    and set order changes from process to process."""
+    keep = set(nodes)
+    sub = kind()
+    for n in sorted(keep):
+        sub.add_node(n, **g.nodes[n])
+    sub.add_edges_from(sorted((u, v) for u, v in g.edges() if u in keep and v in keep))
+    return sub

@@ -1,0 +1,55 @@
+"""`tool_catalog`: the catalog folder as it is now, validated and normalized into tools."""
+
+from dagster import AssetExecutionContext, MaterializeResult, asset
+
+from assets import lake
+from gauntlet import stages
+
+CODE_VERSION = "1"
+ISSUE_COLUMNS = ["file", "tool", "field", "message", "reason"]
+
+
+@asset(
+    key="tool_catalog",
+    group_name="catalog",
+    code_version=CODE_VERSION,
+    kinds=lake.KINDS,
+    description=(
+        "Every tool from the catalog folder (GAUNTLET_CATALOGS), checked and normalized: "
+        "name, description, parameter and return schemas, read/write effect, domain. Bad files "
+        "and tools are rejected with the file, tool and field that is wrong; the rest load."
+    ),
+)
+def tool_catalog(
+    context: AssetExecutionContext, gauntlet: lake.GauntletConfig
+) -> MaterializeResult:
+    store = gauntlet.store()
+    result = stages.build_catalog(gauntlet.catalogs_path())
+    tools = result.records
+    manifest = lake.write(
+        store,
+        "tool_catalog",
+        None,
+        result,
+        code_version=CODE_VERSION,
+        ids=[t["name"] for t in tools],
+        columns={"domain": [t["domain"] for t in tools], "effect": [t["effect"] for t in tools]},
+        config={"catalogs": gauntlet.catalogs},
+    )
+    issues = result.rejected  # reason is the issue's severity: "rejected" or "warning"
+    columns = ISSUE_COLUMNS if any("file" in i for i in issues) else ["id", "reason", "detail"]
+    warnings = sum(i.get("reason") == "warning" for i in issues)
+    context.log.info(f"{len(tools)} tools, {len(issues) - warnings} issues, {warnings} warnings")
+    return lake.materialize_result(
+        store,
+        manifest,
+        {
+            "tools": len(tools),
+            "domains": len({t["domain"] for t in tools}),
+            "tools_per_domain": lake.md_counts(lake.count_by(tools, "domain"), "domain", "tools"),
+            "rejected_issues": len(issues) - warnings,
+            "warnings": warnings,
+            "issues": lake.md_table(issues, columns),
+            "preview": lake.preview(tools, ["name", "domain", "effect", "description"]),
+        },
+    )

@@ -1,0 +1,86 @@
+"""`tool_graph`: which output of one tool can feed which input of another (and state edges)."""
+
+import base64
+from pathlib import Path
+
+from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
+
+from assets import lake
+from gauntlet import stages
+
+try:  # the plot is optional: without it the asset still materializes
+    from gauntlet.graph import plot_png
+except ImportError:  # pragma: no cover
+    plot_png = None
+
+CODE_VERSION = "1"
+PLOT_FILE = "graph.png"
+INLINE_PLOT_LIMIT = 1_500_000  # bytes; bigger plots are only linked by path
+
+
+def edge_id(edge: dict) -> str:
+    """Stable, readable id: `source.field -> target.param (kind)`."""
+    return (
+        f"{edge['source_tool']}.{edge.get('source_field') or '-'}->"
+        f"{edge['target_tool']}.{edge.get('target_param') or '-'}:{edge['kind']}"
+    )
+
+
+@asset(
+    key="tool_graph",
+    group_name="catalog",
+    code_version=CODE_VERSION,
+    kinds=lake.KINDS | {"networkx"},
+    deps=["tool_catalog"],
+    description=(
+        "Edges between catalog tools: a data-flow edge says an output field of one tool can "
+        "feed a parameter of another; a state edge says one tool's write changes what another "
+        "reads. Task synthesis walks this graph for chains and joins. Includes a plot."
+    ),
+)
+def tool_graph(context: AssetExecutionContext, gauntlet: lake.GauntletConfig) -> MaterializeResult:
+    store = gauntlet.store()
+    upstream = lake.Upstream(store)
+    tools = upstream.read("tool_catalog")
+    result = stages.build_graph(tools)
+    edges = result.records
+    png = plot_png(tools, edges) if plot_png is not None and tools else None
+
+    def add_plot(folder: Path) -> None:
+        if png is not None:
+            (folder / PLOT_FILE).write_bytes(png)
+
+    manifest = lake.write(
+        store,
+        "tool_graph",
+        None,
+        result,
+        code_version=CODE_VERSION,
+        upstream=upstream,
+        ids=[edge_id(e) for e in edges],
+        columns={
+            "source_tool": [e["source_tool"] for e in edges],
+            "target_tool": [e["target_tool"] for e in edges],
+            "kind": [e["kind"] for e in edges],
+        },
+        extra_files=add_plot,
+    )
+    stats = result.stats
+    metadata = {
+        "nodes": stats.get("nodes", len(tools)),
+        "edges": len(edges),
+        "components": stats.get("components", MetadataValue.text("n/a")),
+        "edges_by_kind": lake.md_counts(lake.count_by(edges, "kind"), "kind", "edges"),
+        "isolated_tools": len(stats.get("isolated", [])),
+        "preview": lake.preview(
+            edges, ["source_tool", "source_field", "target_tool", "target_param", "kind", "score"]
+        ),
+    }
+    if png is not None:
+        path = store.path("tool_graph") / PLOT_FILE
+        metadata["plot_path"] = MetadataValue.path(str(path))
+        if len(png) <= INLINE_PLOT_LIMIT:
+            encoded = base64.b64encode(png).decode("ascii")
+            metadata["plot"] = MetadataValue.md(f"![tool graph](data:image/png;base64,{encoded})")
+    context.log.info(f"{len(tools)} tools, {len(edges)} edges")
+    return lake.materialize_result(store, manifest, metadata)

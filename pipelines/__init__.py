@@ -1,0 +1,1 @@
+"""Dagster wiring: definitions, jobs, schedules, resources, partitions, and the `make run` entry."""

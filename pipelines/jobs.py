@@ -1,0 +1,28 @@
+"""Jobs: the catalog (unpartitioned) and the daily generation (one run per date x shard).
+
+They are separate because a run has one partition key: the catalog assets describe the catalog
+folder as it is now, while the generated stages are per date and shard. Running the catalog
+in every shard's run would rebuild it once per shard, concurrently.
+"""
+
+from __future__ import annotations
+
+from dagster import AssetSelection, define_asset_job
+
+from assets import CATALOG_ASSETS, PARTITIONED_ASSETS
+from pipelines.partitions import daily_shards
+
+gauntlet_catalog = define_asset_job(
+    "gauntlet_catalog",
+    selection=AssetSelection.assets(*CATALOG_ASSETS),
+    description="Load and validate the tool catalogs, then build the tool graph.",
+)
+
+gauntlet_daily = define_asset_job(
+    "gauntlet_daily",
+    selection=AssetSelection.assets(*PARTITIONED_ASSETS),
+    partitions_def=daily_shards,
+    description="Tasks, rollouts, judging and the ADP export for one date x shard.",
+)
+
+JOBS = [gauntlet_catalog, gauntlet_daily]

@@ -1,0 +1,55 @@
+"""Nightly: the catalog at 01:30 UTC, then one run per shard of today's date at 02:00 UTC.
+
+The catalog takes seconds, so the 30-minute head start means the daily runs read tonight's
+catalog and graph. If the catalog run fails, the store still holds the last good catalog
+(partitions are replaced only on success), so the daily runs use that rather than nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC
+
+from dagster import (
+    DefaultScheduleStatus,
+    RunRequest,
+    ScheduleDefinition,
+    ScheduleEvaluationContext,
+    schedule,
+)
+
+from pipelines.jobs import gauntlet_catalog, gauntlet_daily
+from pipelines.partitions import keys_for_date
+
+TIMEZONE = "UTC"
+
+gauntlet_catalog_nightly = ScheduleDefinition(
+    name="gauntlet_catalog_nightly",
+    job=gauntlet_catalog,
+    cron_schedule="30 1 * * *",
+    execution_timezone=TIMEZONE,
+    default_status=DefaultScheduleStatus.RUNNING,
+    description="Rebuild tool_catalog and tool_graph before the nightly generation.",
+)
+
+
+@schedule(
+    name="gauntlet_nightly",
+    job=gauntlet_daily,
+    cron_schedule="0 2 * * *",
+    execution_timezone=TIMEZONE,
+    default_status=DefaultScheduleStatus.RUNNING,
+    description="One gauntlet_daily run per shard for the tick's date (UTC).",
+)
+def gauntlet_nightly(context: ScheduleEvaluationContext) -> Iterator[RunRequest]:
+    date = context.scheduled_execution_time.astimezone(UTC).date().isoformat()
+    for key in keys_for_date(date):
+        shard = key.keys_by_dimension["shard"]
+        yield RunRequest(
+            run_key=f"{date}|{shard}",
+            partition_key=key,
+            tags={"gauntlet/date": date, "gauntlet/shard": shard},
+        )
+
+
+SCHEDULES = [gauntlet_catalog_nightly, gauntlet_nightly]
