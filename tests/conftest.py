@@ -30,3 +30,24 @@ def catalog_dir(tmp_path: Path) -> Path:
 def default_tools() -> list[dict[str, Any]]:
     """The normalized tools of `data/catalogs/`, loaded once per session."""
     return load_folder(DEFAULT_CATALOGS).tools
+
+
+@pytest.fixture(scope="session")
+def ctx(default_tools):
+    """A task-building context over the shipped catalogs (planner, tool index, retrieval)."""
+    from gauntlet.graph import build_edges
+    from gauntlet.tasks.build import Context
+
+    provenance = {"catalog_version": "test", "graph_version": "test", "partition": "2026-11-21|0"}
+    return Context.create(default_tools, build_edges(default_tools), provenance)
+
+
+@pytest.fixture
+def blueprint():
+    """Make a blueprint for given goal tools: `blueprint("cancel_booking", domain="travel")`."""
+    from gauntlet.tasks.chain import Blueprint
+
+    def make(*goals: str, domain: str, hops: int = 0, seed: int = 7) -> Blueprint:
+        return Blueprint(task_id="t-1", seed=seed, domain=domain, goals=goals, hops=hops)
+
+    return make
