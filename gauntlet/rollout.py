@@ -23,11 +23,18 @@ def view_for(task: dict[str, Any], index: ToolIndex) -> View:
 
 
 def run_episode(
-    task: dict[str, Any], agent: Agent, index: ToolIndex, suffix: str | None = None
+    task: dict[str, Any],
+    agent: Agent,
+    index: ToolIndex,
+    suffix: str | None = None,
+    user: Any = None,
 ) -> dict[str, Any]:
-    """Play the episode to its end and return a trajectory record (schemas/trajectory)."""
+    """Play the episode to its end and return a trajectory record (schemas/trajectory).
+
+    `user` is anything with `reply(text) -> str | None`; the scripted user by default.
+    """
     world = World(index, task["seed"], task["faults"])
-    user = ScriptedUser(task)
+    user = user or ScriptedUser(task)
     view = view_for(task, index)
     messages: list[dict[str, Any]] = [
         {"role": "system", "content": view.system},
@@ -70,8 +77,29 @@ def run_episode(
             "steps": turns,
             "error": error,
         },
-        "usage": {"prompt_tokens": None, "completion_tokens": None, "calls": 0, "cost_usd": None},
+        "usage": _usage(agent, user),
     }
+
+
+def _usage(agent: Agent, user: Any) -> dict[str, Any]:
+    """What the episode's models spent; offline roles spend nothing we can count."""
+    spent = [
+        u.as_record() for u in (getattr(agent, "usage", None), getattr(user, "usage", None)) if u
+    ]
+    if not spent:
+        return {"prompt_tokens": None, "completion_tokens": None, "calls": 0, "cost_usd": None}
+    costs = [s["cost_usd"] for s in spent]
+    return {
+        "prompt_tokens": sum(s["prompt_tokens"] for s in spent),
+        "completion_tokens": sum(s["completion_tokens"] for s in spent),
+        "calls": sum(s["calls"] for s in spent),
+        "cost_usd": None if any(c is None for c in costs) else round(sum(costs), 6),
+    }
+
+
+def _arguments_text(args: Any) -> str:
+    """Arguments as sent: raw text when the model wrote something that is not an object."""
+    return args if isinstance(args, str) else json.dumps(args, ensure_ascii=False)
 
 
 def _call_tools(turn: Turn, world: World, messages: list[dict[str, Any]]) -> list[Observation]:
@@ -85,7 +113,7 @@ def _call_tools(turn: Turn, world: World, messages: list[dict[str, Any]]) -> lis
                 {
                     "id": cid,
                     "type": "function",
-                    "function": {"name": name, "arguments": json.dumps(args, ensure_ascii=False)},
+                    "function": {"name": name, "arguments": _arguments_text(args)},
                 }
                 for cid, (name, args) in zip(ids, turn.calls, strict=True)
             ],
@@ -94,6 +122,8 @@ def _call_tools(turn: Turn, world: World, messages: list[dict[str, Any]]) -> lis
     observations = []
     for cid, (name, args) in zip(ids, turn.calls, strict=True):
         try:
+            if isinstance(args, str):
+                raise ToolError("invalid_arguments", f"{name}: arguments are not a JSON object")
             result, err = world.call(name, args), None
         except ToolError as exc:
             result, err = None, exc.payload()

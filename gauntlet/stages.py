@@ -16,10 +16,11 @@ from typing import Any
 
 from gauntlet import __version__, dedup, graph, records
 from gauntlet import judge as rules
-from gauntlet.agents.oracle import OracleTeacher
+from gauntlet.backends import Backends
 from gauntlet.catalog import load_folder
 from gauntlet.export import adp, adp_rules, hub
 from gauntlet.export import folder as adp_folder
+from gauntlet.parallel import in_order
 from gauntlet.progress import Progress
 from gauntlet.rollout import run_episode
 from gauntlet.tasks.build import Context
@@ -95,8 +96,10 @@ def synthesize_tasks(
     catalog_version: str,
     graph_version: str,
     log: Log = None,
+    backends: Backends | None = None,
 ) -> StageResult:
     """Sample chains, execute references, escalate until the baseline fails."""
+    backends = backends or Backends()
     ctx = Context.create(
         tools,
         edges,
@@ -112,6 +115,7 @@ def synthesize_tasks(
         seed=seed,
         partition=partition,
         progress=Progress("tasks", n_tasks, log),
+        backends=backends,
     )
     result = StageResult([], rejected)
     _validated("task", kept, result)
@@ -131,20 +135,26 @@ def synthesize_tasks(
         "baseline_failures": dict(
             sorted(Counter(h["baseline_reason"] for h in tried if not h["baseline_passed"]).items())
         ),
+        "backends": backends.describe(),
+        "llm": backends.usage(),
     }
     return result
 
 
 def run_rollouts(
-    tools: list[dict[str, Any]], tasks: list[dict[str, Any]], log: Log = None
+    tools: list[dict[str, Any]],
+    tasks: list[dict[str, Any]],
+    log: Log = None,
+    backends: Backends | None = None,
 ) -> StageResult:
     """Teacher x simulated user x world: one trajectory per task."""
+    backends = backends or Backends()
     index = ToolIndex(tools)
-    progress = Progress("rollouts", len(tasks), log)
-    trajectories = []
-    for i, task in enumerate(tasks):
-        trajectories.append(run_episode(task, OracleTeacher(task), index))
-        progress(i + 1)
+
+    def one(task: dict[str, Any]) -> dict[str, Any]:
+        return run_episode(task, backends.teacher(task), index, user=backends.user(task))
+
+    trajectories = in_order(one, tasks, backends.workers, Progress("rollouts", len(tasks), log))
     result = StageResult([])
     _validated("trajectory", trajectories, result)
     turns = [t["outcome"]["steps"] for t in result.records]
@@ -152,6 +162,8 @@ def run_rollouts(
         "trajectories": len(result.records),
         "completed": sum(t["outcome"]["completed"] for t in result.records),
         "mean_turns": round(sum(turns) / max(len(turns), 1), 2),
+        "backends": backends.describe(),
+        "llm": backends.usage(),
     }
     return result
 
@@ -161,8 +173,13 @@ def judge(
     tasks: list[dict[str, Any]],
     trajectories: list[dict[str, Any]],
     log: Log = None,
+    backends: Backends | None = None,
 ) -> StageResult:
-    """Rule checks and dedup: records are {"task", "trajectory", "verdict"} for every input."""
+    """Rule checks, the rubric judge (llm only, on what passed the rules), then dedup.
+
+    Records are {"task", "trajectory", "verdict"} for every input trajectory.
+    """
+    backends = backends or Backends()
     index = ToolIndex(tools)
     by_id = {t["id"]: t for t in tasks}
     result = StageResult([])
@@ -179,10 +196,19 @@ def judge(
             )
             continue
         checked.append((task, traj, rules.verify(task, traj, index)))
+    rubrics = in_order(
+        lambda item: backends.rubric(item[0], item[1]) if rules.passed(item[2]) else None,
+        checked,
+        backends.workers,
+        Progress("rubric", len(checked), log),
+    )
+    for (_, _, checks), verdict in zip(checked, rubrics, strict=True):
+        if verdict is not None:
+            checks.append(verdict[0])
     groups = dedup.clusters(
         {traj["id"]: task["user_message"] for task, traj, checks in checked if rules.passed(checks)}
     )
-    for task, traj, checks in checked:
+    for (task, traj, checks), rubric in zip(checked, rubrics, strict=True):
         cluster, how = groups.get(traj["id"], (traj["id"], "self"))
         reason = rules.first_failure(checks) or {
             "exact": "duplicate",
@@ -196,8 +222,9 @@ def judge(
             "scores": {
                 "rule_pass_rate": round(sum(c["passed"] for c in checks) / len(checks), 4),
                 "efficiency": round(len(task["plan"]) / max(calls, 1), 4),
+                **(rubric[1] if rubric else {}),
             },
-            "rationale": None,
+            "rationale": rubric[2] if rubric else None,
             "dedup_cluster": cluster,
             "keep": reason is None,
             "reject_reason": reason,
@@ -223,6 +250,8 @@ def judge(
         "judged": len(result.records),
         "kept": kept,
         "pass_rate": round(kept / max(len(result.records), 1), 4),
+        "backends": backends.describe(),
+        "llm": backends.usage(),
     }
     return result
 

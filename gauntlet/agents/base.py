@@ -26,7 +26,9 @@ class Turn:
     """One assistant message: text, tool calls (name, arguments), or both."""
 
     content: str | None = None
-    calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    calls: list[tuple[str, dict[str, Any] | str]] = field(
+        default_factory=list
+    )  # str: raw, unparseable
 
 
 @dataclass

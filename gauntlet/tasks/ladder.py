@@ -1,7 +1,8 @@
 """The escalation ladder: raise difficulty one operator at a time until the baseline fails.
 
 A task is kept at the first level the baseline fails, with every level tried as its history;
-the oracle must still solve the kept level, or the task is rejected.
+the oracle must still solve the kept level (its reference is executable), or the task is
+rejected. With an llm writer the kept task's message is then rewritten and checked.
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ from collections.abc import Callable
 from typing import Any
 
 from gauntlet import judge
-from gauntlet.agents.heuristic import HeuristicBaseline
 from gauntlet.agents.oracle import OracleTeacher
+from gauntlet.backends import Backends
+from gauntlet.parallel import in_order
 from gauntlet.rollout import run_episode
 from gauntlet.seeds import derive_int, rng
 from gauntlet.tasks.build import Context, TaskRejected, goal_worthy, materialize
@@ -21,39 +23,43 @@ from gauntlet.tasks.operators import OPERATORS
 MAX_LEVEL = 8
 
 
-def attempt(task: dict[str, Any], ctx: Context, baseline: Any) -> tuple[bool, str | None]:
-    """Did the baseline solve it? (and the first failed check if not)."""
-    trajectory = run_episode(task, baseline, ctx.index)
-    checks = judge.verify(task, trajectory, ctx.index)
-    return judge.passed(checks), judge.first_failure(checks)
+def attempt(task: dict[str, Any], ctx: Context, backends: Backends) -> tuple[bool, str | None]:
+    """Did the baseline solve it every time it tried (pass^k)? And the first failure if not."""
+    for baseline in backends.baselines():
+        trajectory = run_episode(task, baseline, ctx.index, user=backends.user(task))
+        checks = judge.verify(task, trajectory, ctx.index)
+        if not judge.passed(checks):
+            return False, judge.first_failure(checks)
+    return True, None
 
 
-def escalate(bp: Blueprint, ctx: Context, baseline: Any) -> dict[str, Any]:
+def _next_level(bp: Blueprint, ctx: Context, order: list[str]) -> tuple[Blueprint, dict] | None:
+    """The next operator in `order` that applies and still yields a valid task."""
+    while order:
+        candidate = OPERATORS[order.pop(0)](bp, ctx)
+        if candidate is None:
+            continue
+        try:
+            return candidate, materialize(candidate, ctx)
+        except TaskRejected:
+            continue
+    return None
+
+
+def escalate(bp: Blueprint, ctx: Context, backends: Backends) -> dict[str, Any]:
     """The task at the first level the baseline fails; raises TaskRejected otherwise."""
     task = materialize(bp, ctx)
-    ok, why = attempt(task, ctx, baseline)
+    ok, why = attempt(task, ctx, backends)
     history = [{"level": 0, "operator": "base", "baseline_passed": ok, "baseline_reason": why}]
     order = list(OPERATORS)
     rng(bp.seed, "ladder").shuffle(order)
     level = 0
     while ok:
-        if level >= MAX_LEVEL or not order:
+        step = _next_level(bp, ctx, order) if level < MAX_LEVEL else None
+        if step is None:
             raise TaskRejected("baseline_never_failed", f"baseline solved all {level + 1} levels")
-        nxt = None
-        while order and nxt is None:
-            name = order.pop(0)
-            candidate = OPERATORS[name](bp, ctx)
-            if candidate is None:
-                continue
-            try:
-                nxt_task = materialize(candidate, ctx)
-            except TaskRejected:
-                continue
-            nxt = candidate
-        if nxt is None:
-            continue
-        bp, task, level = nxt, nxt_task, level + 1
-        ok, why = attempt(task, ctx, baseline)
+        (bp, task), level = step, level + 1
+        ok, why = attempt(task, ctx, backends)
         history.append(
             {
                 "level": level,
@@ -62,16 +68,15 @@ def escalate(bp: Blueprint, ctx: Context, baseline: Any) -> dict[str, Any]:
                 "baseline_reason": why,
             }
         )
-    oracle = run_episode(task, OracleTeacher(task), ctx.index)
-    if not judge.passed(judge.verify(task, oracle, ctx.index)):
+    checks = judge.verify(task, run_episode(task, OracleTeacher(task), ctx.index), ctx.index)
+    if not judge.passed(checks):
         raise TaskRejected(
-            "reference_failed",
-            f"oracle fails level {level}: "
-            f"{judge.first_failure(judge.verify(task, oracle, ctx.index))}",
+            "reference_failed", f"oracle fails level {level}: {judge.first_failure(checks)}"
         )
     task["difficulty"] = {"level": level, "knobs": list(bp.knobs)}
     task["escalation"] = history
-    return task
+    task["provenance"]["baseline"] = backends.describe()["baseline"].replace("offline", "heuristic")
+    return backends.rewrite(task, set(ctx.index.tools))
 
 
 def base_blueprint(ctx: Context, seed: int, task_id: str) -> Blueprint:
@@ -102,18 +107,29 @@ def synthesize(
     seed: int,
     partition: str,
     progress: Callable[[int, int], None] | None = None,
+    backends: Backends | None = None,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """`n_tasks` attempts: (kept tasks, rejections with reasons), in a stable order."""
-    baseline = HeuristicBaseline()
-    kept, rejected = [], []
+    """`n_tasks` attempts: (kept tasks, rejections with reasons), in a stable order.
+
+    With llm roles the tasks run on `backends.workers` threads (they wait on the network);
+    results are gathered in task order, so the output does not depend on timing.
+    """
+    backends = backends or Backends()
     prefix = partition.replace("|", "-s")
-    for i in range(n_tasks):
+
+    def one(i: int) -> tuple[str, Any]:
         task_id = f"{prefix}-{i:05d}"
-        task_seed = derive_int(seed, partition, i)
         try:
-            kept.append(escalate(base_blueprint(ctx, task_seed, task_id), ctx, baseline))
+            bp = base_blueprint(ctx, derive_int(seed, partition, i), task_id)
+            return task_id, escalate(bp, ctx, backends)
         except TaskRejected as exc:
-            rejected.append({"id": task_id, "reason": exc.reason, "detail": exc.detail})
-        if progress:
-            progress(i + 1, n_tasks)
+            return task_id, exc
+
+    outcomes = in_order(one, range(n_tasks), backends.workers, progress)
+    kept = [o for _, o in outcomes if not isinstance(o, TaskRejected)]
+    rejected = [
+        {"id": tid, "reason": o.reason, "detail": o.detail}
+        for tid, o in outcomes
+        if isinstance(o, TaskRejected)
+    ]
     return kept, rejected

@@ -1,0 +1,63 @@
+"""The llm task writer: rewrites the templated message in natural language, and is checked.
+
+A rewrite is rejected when a stated fact is missing (the user must still say everything the
+agent needs) or when the hidden plan leaks into it (a tool name, or a withheld value).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gauntlet import prompts
+from gauntlet.llm.structured import ask_json
+from gauntlet.llm.types import ChatRequest
+from gauntlet.tasks.build import TaskRejected
+from gauntlet.tasks.writer import say
+
+TEMPLATE = "task/rewrite.j2"
+
+
+def problems(message: str, task: dict[str, Any], tool_names: set[str]) -> str | None:
+    """Why a rewritten message cannot stand in for the templated one, or None."""
+    for fact in task["facts"]:
+        shown = fact["value"] if isinstance(fact["value"], str) else say(fact["value"])
+        if fact["withheld"]:
+            if str(fact["value"]) in message:
+                return f"leaks withheld fact {fact['label']}"
+        elif shown not in message:
+            return f"drops fact {fact['label']}"
+    leaked = sorted(n for n in tool_names if n in message)
+    if leaked:
+        return f"names tool {leaked[0]}"
+    return None
+
+
+def rewrite(task: dict[str, Any], client: Any, settings: Any, tool_names: set[str]) -> str:
+    """The rewritten opening message; raises TaskRejected (`rewrite_rejected`) otherwise."""
+    prompt = prompts.render(
+        TEMPLATE,
+        message=task["user_message"],
+        facts=[
+            {
+                "label": f["label"],
+                "value": f["value"] if isinstance(f["value"], str) else say(f["value"]),
+            }
+            for f in task["facts"]
+            if not f["withheld"]
+        ],
+    )
+    request = ChatRequest(
+        role="writer",
+        model=settings.model,
+        messages=[{"role": "user", "content": prompt}],
+        temperature=settings.temperature,
+        max_tokens=settings.max_tokens,
+        seed=settings.seed,
+        template_hash=prompts.template_hash(TEMPLATE),
+    )
+    answer, reason, _ = ask_json(
+        client, request, "task_rewrite", check=lambda a: problems(a["message"], task, tool_names)
+    )
+    if answer is None:
+        raise TaskRejected("rewrite_rejected", reason or "no answer")
+    return answer["message"]
