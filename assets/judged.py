@@ -5,9 +5,10 @@ from typing import Any
 from dagster import AssetExecutionContext, MaterializeResult, asset
 
 from assets import lake
+from assets.backends import LLMConfig, open_backends, usage_metadata
 from gauntlet import records, stages
 
-CODE_VERSION = "1"
+CODE_VERSION = "2"
 PARTS = (("task", "task"), ("trajectory", "trajectory"), ("verdict", "verdict"))
 
 
@@ -34,6 +35,7 @@ def _label(record: dict) -> str:
     code_version=CODE_VERSION,
     kinds=lake.KINDS,
     partitions_def=lake.daily_shards,
+    pool="llm",
     deps=["tool_catalog", "tasks", "rollouts"],
     check_specs=[
         lake.records_check(
@@ -47,14 +49,19 @@ def _label(record: dict) -> str:
         "{task, trajectory, verdict}; rejected ones stay here with their reason code."
     ),
 )
-def judged(context: AssetExecutionContext, gauntlet: lake.GauntletConfig) -> MaterializeResult:
+def judged(
+    context: AssetExecutionContext, gauntlet: lake.GauntletConfig, llm: LLMConfig
+) -> MaterializeResult:
     part = lake.shard_of(context)
     store = gauntlet.store()
     upstream = lake.Upstream(store)
     tools = upstream.read("tool_catalog")
     task_records = upstream.read("tasks", part.key)
     trajectories = upstream.read("rollouts", part.key)
-    result = stages.judge(tools, task_records, trajectories, log=context.log.info)
+    with open_backends(llm, gauntlet) as backends:
+        result = stages.judge(
+            tools, task_records, trajectories, log=context.log.info, backends=backends
+        )
     found = result.records
     manifest = lake.write(
         store,
@@ -79,6 +86,7 @@ def judged(context: AssetExecutionContext, gauntlet: lake.GauntletConfig) -> Mat
         store,
         manifest,
         {
+            **usage_metadata(result.stats),
             "judged": len(found),
             "kept": kept,
             "rejected_by_judge": len(found) - kept,

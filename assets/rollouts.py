@@ -3,9 +3,10 @@
 from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
 
 from assets import lake
+from assets.backends import LLMConfig, open_backends, usage_metadata
 from gauntlet import records, stages
 
-CODE_VERSION = "1"
+CODE_VERSION = "2"
 
 
 @asset(
@@ -14,6 +15,7 @@ CODE_VERSION = "1"
     code_version=CODE_VERSION,
     kinds=lake.KINDS,
     partitions_def=lake.daily_shards,
+    pool="llm",
     deps=["tool_catalog", "tasks"],
     check_specs=[
         lake.records_check(
@@ -26,13 +28,16 @@ CODE_VERSION = "1"
         "chat form with tool calls, plus the final world-state hash and usage."
     ),
 )
-def rollouts(context: AssetExecutionContext, gauntlet: lake.GauntletConfig) -> MaterializeResult:
+def rollouts(
+    context: AssetExecutionContext, gauntlet: lake.GauntletConfig, llm: LLMConfig
+) -> MaterializeResult:
     part = lake.shard_of(context)
     store = gauntlet.store()
     upstream = lake.Upstream(store)
     tools = upstream.read("tool_catalog")
     task_records = upstream.read("tasks", part.key)
-    result = stages.run_rollouts(tools, task_records, log=context.log.info)
+    with open_backends(llm, gauntlet) as backends:
+        result = stages.run_rollouts(tools, task_records, log=context.log.info, backends=backends)
     found = result.records
     manifest = lake.write(
         store,
@@ -56,6 +61,7 @@ def rollouts(context: AssetExecutionContext, gauntlet: lake.GauntletConfig) -> M
         store,
         manifest,
         {
+            **usage_metadata(result.stats),
             "trajectories": len(found),
             "tasks_in": len(task_records),
             "completed": completed,

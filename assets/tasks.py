@@ -5,9 +5,10 @@ from collections import Counter
 from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
 
 from assets import lake
+from assets.backends import LLMConfig, open_backends, usage_metadata
 from gauntlet import records, seeds, stages
 
-CODE_VERSION = "1"
+CODE_VERSION = "2"
 
 
 @asset(
@@ -16,6 +17,7 @@ CODE_VERSION = "1"
     code_version=CODE_VERSION,
     kinds=lake.KINDS,
     partitions_def=lake.daily_shards,
+    pool="llm",
     deps=["tool_catalog", "tool_graph"],
     check_specs=[
         lake.records_check("records_valid", "tasks", "Every task matches task.schema.json.")
@@ -27,7 +29,9 @@ CODE_VERSION = "1"
         "escalation history. Tasks whose reference fails are rejected with a reason."
     ),
 )
-def tasks(context: AssetExecutionContext, gauntlet: lake.GauntletConfig) -> MaterializeResult:
+def tasks(
+    context: AssetExecutionContext, gauntlet: lake.GauntletConfig, llm: LLMConfig
+) -> MaterializeResult:
     part = lake.shard_of(context)
     store = gauntlet.store()
     upstream = lake.Upstream(store)
@@ -35,16 +39,18 @@ def tasks(context: AssetExecutionContext, gauntlet: lake.GauntletConfig) -> Mate
     edges = upstream.read("tool_graph")
     seed = seeds.derive_int(gauntlet.seed, part.date, part.shard)
     n_tasks = gauntlet.tasks_for_shard(part.index, lake.SHARDS)
-    result = stages.synthesize_tasks(
-        tools,
-        edges,
-        n_tasks=n_tasks,
-        seed=seed,
-        partition=part.label,
-        catalog_version=upstream.version("tool_catalog"),
-        graph_version=upstream.version("tool_graph"),
-        log=context.log.info,
-    )
+    with open_backends(llm, gauntlet) as backends:
+        result = stages.synthesize_tasks(
+            tools,
+            edges,
+            n_tasks=n_tasks,
+            seed=seed,
+            partition=part.label,
+            catalog_version=upstream.version("tool_catalog"),
+            graph_version=upstream.version("tool_graph"),
+            log=context.log.info,
+            backends=backends,
+        )
     found = result.records
     manifest = lake.write(
         store,
@@ -64,6 +70,7 @@ def tasks(context: AssetExecutionContext, gauntlet: lake.GauntletConfig) -> Mate
         store,
         manifest,
         {
+            **usage_metadata(result.stats),
             "tasks": len(found),
             "requested": n_tasks,
             "kept_rate": lake.rate(len(found), len(found) + len(result.rejected)),

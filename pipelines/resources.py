@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from assets.backends import LLMConfig
 from assets.lake import GauntletConfig
 
 __all__ = ["GauntletConfig", "gauntlet_config", "resources"]
@@ -26,4 +27,4 @@ def gauntlet_config(environ: dict[str, str] | None = None) -> GauntletConfig:
 
 
 def resources() -> dict[str, Any]:
-    return {"gauntlet": gauntlet_config()}
+    return {"gauntlet": gauntlet_config(), "llm": LLMConfig()}

@@ -18,6 +18,7 @@ from pathlib import Path
 from dagster import DagsterInstance, ExecuteInProcessResult, materialize
 
 from assets import ALL_ASSETS, CATALOG_ASSETS, PARTITIONED_ASSETS
+from assets.backends import LLMConfig
 from assets.lake import PROJECT_ROOT
 from gauntlet.store import MissingPartitionError, Store
 from pipelines.partitions import START_DATE, date_partitions, keys_for_date, shard_keys
@@ -68,7 +69,7 @@ def run_pipeline(date: str) -> Store:
     home = dagster_home()
     instance = DagsterInstance.get()
     config = gauntlet_config()
-    resources = {"gauntlet": config}
+    resources = {"gauntlet": config, "llm": LLMConfig()}
     names = ", ".join(a.key.to_user_string() for a in PARTITIONED_ASSETS)
     steps = [("tool_catalog, tool_graph", CATALOG_ASSETS, None)] + [
         (f"{names} for {key}", PARTITIONED_ASSETS, key) for key in keys_for_date(date)

@@ -11,6 +11,7 @@ import pytest
 from dagster import DagsterInstance, materialize
 
 from assets import ALL_ASSETS, CATALOG_ASSETS, PARTITIONED_ASSETS
+from assets.backends import LLMConfig
 from assets.lake import GauntletConfig
 from gauntlet.catalog.synthetic import make_catalogs
 from gauntlet.export.adp_rules import validate_dataset
@@ -35,7 +36,7 @@ def run_pipeline(
                 selection=selection,
                 partition_key=key,
                 instance=instance,
-                resources={"gauntlet": config},
+                resources={"gauntlet": config, "llm": LLMConfig()},
             )
         )
     return results
