@@ -62,7 +62,9 @@ def judge(
     usage = {
         "prompt_tokens": sum(r.prompt_tokens for r in responses),
         "completion_tokens": sum(r.completion_tokens for r in responses),
-        "calls": sum(0 if r.cached else 1 for r in responses),
+        "calls": len(
+            responses
+        ),  # answers used, cached or not: records must not depend on the cache
     }
     if answer is None:
         return (

@@ -35,7 +35,10 @@ def tool_spec(tool: dict[str, Any]) -> dict[str, Any]:
 
 
 class Usage:
-    """Tokens and cost an agent spent; cost stays None once any call was unpriced."""
+    """Tokens and cost of the answers an agent used; cost stays None once any was unpriced.
+
+    Counted the same whether an answer came from the endpoint or the cache, so a resumed or
+    warm run writes the same records; what was actually sent is in the accounting."""
 
     def __init__(self) -> None:
         self.prompt_tokens = 0
@@ -46,7 +49,7 @@ class Usage:
     def add(self, response: Any) -> None:
         self.prompt_tokens += response.prompt_tokens
         self.completion_tokens += response.completion_tokens
-        self.calls += 0 if response.cached else 1
+        self.calls += 1  # answers, cached or not: a record must not depend on the cache
         if response.cost_usd is None or self.cost_usd is None:
             self.cost_usd = None
         else:
