@@ -52,13 +52,25 @@ def _tools(specs: list[dict[str, Any]]) -> list[dict[str, Any]]:
                     continue
                 last = i == len(parts) - 1
                 is_list = not last and parts[i + 1] == "*"
-                child = {"type": "string"} if last else (
-                    {"type": "array", "items": {"type": "object", "properties": {}}} if is_list
-                    else {"type": "object", "properties": {}})
+                child = (
+                    {"type": "string"}
+                    if last
+                    else (
+                        {"type": "array", "items": {"type": "object", "properties": {}}}
+                        if is_list
+                        else {"type": "object", "properties": {}}
+                    )
+                )
                 node = node["properties"].setdefault(part, child)
                 node = node["items"] if node.get("type") == "array" else node
-        tools.append({"name": fn["name"], "description": description,
-                      "parameters": fn.get("parameters", {}), "returns": returns})
+        tools.append(
+            {
+                "name": fn["name"],
+                "description": description,
+                "parameters": fn.get("parameters", {}),
+                "returns": returns,
+            }
+        )
     return tools
 
 
@@ -87,18 +99,30 @@ def _agent(body: dict[str, Any], budget: int) -> dict[str, Any]:
         return _text("Thanks, that is everything.")
     if not turn.calls:
         return _text(turn.content or "")
-    return {"role": "assistant", "content": turn.content, "tool_calls": [
-        {"id": f"call_{len(messages)}_{k}", "type": "function",
-         "function": {"name": name, "arguments": args if isinstance(args, str) else json.dumps(args)}}
-        for k, (name, args) in enumerate(turn.calls)
-    ]}
+    return {
+        "role": "assistant",
+        "content": turn.content,
+        "tool_calls": [
+            {
+                "id": f"call_{len(messages)}_{k}",
+                "type": "function",
+                "function": {
+                    "name": name,
+                    "arguments": args if isinstance(args, str) else json.dumps(args),
+                },
+            }
+            for k, (name, args) in enumerate(turn.calls)
+        ],
+    }
 
 
 def _observation(message: dict[str, Any]) -> Observation:
     try:
         body = json.loads(message.get("content") or "{}")
     except json.JSONDecodeError:
-        body = {"error": {"code": "unreadable", "message": message.get("content"), "retryable": False}}
+        body = {
+            "error": {"code": "unreadable", "message": message.get("content"), "retryable": False}
+        }
     if isinstance(body, dict) and isinstance(body.get("error"), dict):
         return Observation(error=body)
     return Observation(result=body if isinstance(body, dict) else {"value": body})
@@ -126,7 +150,13 @@ def _grade(prompt: str) -> dict[str, Any]:
     agent_lines = [line for line in prompt.splitlines() if line.startswith("agent: ")]
     gave_up = any("sorry" in line.lower() for line in agent_lines)
     score = 2 if gave_up else 5
-    return {"correctness": score, "faithfulness": 5, "interaction": 4 if gave_up else 5,
-            "efficiency": 4, "rationale": "The agent gave up." if gave_up else
-            "The request was carried out and reported faithfully.",
-            "verdict": "fail" if gave_up else "pass"}
+    return {
+        "correctness": score,
+        "faithfulness": 5,
+        "interaction": 4 if gave_up else 5,
+        "efficiency": 4,
+        "rationale": "The agent gave up."
+        if gave_up
+        else "The request was carried out and reported faithfully.",
+        "verdict": "fail" if gave_up else "pass",
+    }
