@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from dagster import Config, ConfigurableResource
+from dagster import Config, ConfigurableResource, MetadataValue
 
 from assets.lake import GauntletConfig, resolve
 from gauntlet.backends import Backends, cache_dir
@@ -65,16 +65,47 @@ def open_backends(llm: LLMConfig, gauntlet: GauntletConfig) -> Iterator[Backends
 
 
 def usage_metadata(stats: dict[str, Any]) -> dict[str, Any]:
-    """What the models cost this asset: requests, cache hits, tokens, cost (null = unpriced)."""
+    """What the models cost this asset: requests sent, cache hits, tokens, cost per role.
+
+    Cost is `unknown` when any request went to an unpriced model: unpriced is not $0.
+    """
     out: dict[str, Any] = {"backends": ", ".join(f"{r}={b}" for r, b in stats["backends"].items())}
     usage = stats.get("llm")
-    if usage:
-        for key in ("requests", "cache_hits", "prompt_tokens", "completion_tokens"):
-            if key in usage:
-                out[f"llm_{key}"] = usage[key]
-        out["llm_cost_usd"] = (
-            "unknown (unpriced model)"
-            if usage.get("cost_usd") is None
-            else round(usage["cost_usd"], 4)
+    if not usage:
+        return out
+    total = usage["total"]
+    for key in (
+        "requests",
+        "cache_hits",
+        "retries",
+        "rate_limited",
+        "prompt_tokens",
+        "completion_tokens",
+    ):
+        out[f"llm_{key}"] = total.get(key, 0)
+    out["llm_cost_usd"] = _cost(total.get("cost_usd"))
+    rows = [
+        {
+            "role": role,
+            "requests": r.get("requests", 0),
+            "cache hits": r.get("cache_hits", 0),
+            "prompt tokens": r.get("prompt_tokens", 0),
+            "completion tokens": r.get("completion_tokens", 0),
+            "cost (USD)": _cost(r.get("cost_usd")),
+        }
+        for role, r in sorted(usage.get("roles", {}).items())
+    ]
+    out["llm_by_role"] = MetadataValue.md(
+        "| role | requests | cache hits | prompt tokens | completion tokens | cost (USD) |\n"
+        "|---|---:|---:|---:|---:|---:|\n"
+        + "".join(
+            f"| {r['role']} | {r['requests']} | {r['cache hits']} | {r['prompt tokens']} | "
+            f"{r['completion tokens']} | {r['cost (USD)']} |\n"
+            for r in rows
         )
+    )
     return out
+
+
+def _cost(value: float | None) -> str | float:
+    return "unknown (unpriced)" if value is None else round(value, 6)
