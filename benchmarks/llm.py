@@ -147,7 +147,86 @@ def llm_layer(args: argparse.Namespace) -> dict[str, Any]:
     return result
 
 
-SECTIONS = [llm_layer]  # later sections (e.g. the pipeline end to end) are appended here
+def pipeline_end_to_end(args: argparse.Namespace) -> dict[str, Any]:
+    """Section 2: the engine's stages on the llm backends against the local server.
+
+    The server runs `scripted_model` at the same latency. Every role is on the llm backend
+    except the teacher (`--llm-teacher` puts it there too): the scripted stand-in replays the
+    heuristic, so as a teacher it fails the very tasks that beat the heuristic baseline."""
+    from gauntlet import stages
+    from gauntlet.backends import Backends
+    from gauntlet.llm.settings import from_env
+
+    n = args.pipeline_tasks
+    with (
+        LocalServer(
+            latency_ms=args.latency_ms, model="gauntlet.llm.scripted_model:respond"
+        ) as server,
+        tempfile.TemporaryDirectory() as tmp,
+    ):
+        env = {
+            "GAUNTLET_BACKEND": "llm",
+            "GAUNTLET_MODEL": "scripted",
+            "OPENAI_BASE_URL": server.url,
+            "OPENAI_API_KEY": "sk-bench-unused",
+        }
+        for role in ("writer", "user", "baseline", "teacher", "judge"):
+            env[f"GAUNTLET_{role.upper()}_CONCURRENCY"] = str(args.concurrency)
+        if not args.llm_teacher:
+            env["GAUNTLET_TEACHER_BACKEND"] = "offline"
+        settings = from_env(env)
+        catalog = stages.build_catalog(ROOT / "data" / "catalogs")
+        graph = stages.build_graph(catalog.records)
+        timings = {}
+        with Backends.build(settings, Path(tmp) / "cache") as backends:
+            start = time.perf_counter()
+            tasks = stages.synthesize_tasks(
+                catalog.records,
+                graph.records,
+                n_tasks=n,
+                seed=0,
+                partition="2026-11-21|0",
+                catalog_version="bench",
+                graph_version="bench",
+                backends=backends,
+            )
+            timings["tasks"] = time.perf_counter() - start
+            start = time.perf_counter()
+            rollouts = stages.run_rollouts(catalog.records, tasks.records, backends=backends)
+            timings["rollouts"] = time.perf_counter() - start
+            start = time.perf_counter()
+            judged = stages.judge(
+                catalog.records, tasks.records, rollouts.records, backends=backends
+            )
+            timings["judge"] = time.perf_counter() - start
+            usage = backends.usage()["total"]
+    kept = judged.stats["kept"]
+    total = sum(timings.values())
+    print(
+        f"\nPipeline on llm backends: {n} tasks, latency {args.latency_ms:g} ms, "
+        f"role concurrency {args.concurrency}, teacher {'llm' if args.llm_teacher else 'oracle'}"
+    )
+    for stage, seconds in timings.items():
+        print(f"  {stage:<9} {seconds:7.1f} s  {n / seconds:6.2f} tasks/s")
+    print(
+        f"  requests sent {usage['requests']}, tokens {usage['prompt_tokens']} in / "
+        f"{usage['completion_tokens']} out, cost unknown (unpriced local model)"
+    )
+    print(f"  rejected: tasks {tasks.rejection_counts()}, judge {judged.rejection_counts()}")
+    print(
+        f"  kept {kept} of {n}: {total / max(kept, 1):.2f} s per kept trajectory, "
+        f"{usage['requests'] / max(kept, 1):.0f} requests per kept trajectory"
+    )
+    return {
+        "tasks": n,
+        "kept": kept,
+        "seconds": timings,
+        "usage": usage,
+        "seconds_per_kept": total / max(kept, 1),
+    }
+
+
+SECTIONS = [llm_layer, pipeline_end_to_end]
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
@@ -156,6 +235,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--concurrency", type=int, default=64)
     parser.add_argument("--latency-ms", type=float, default=100.0)
     parser.add_argument("--rounds", type=int, default=3, help="alternating (a)/(b) rounds")
+    parser.add_argument("--pipeline-tasks", type=int, default=40)
+    parser.add_argument("--llm-teacher", action="store_true", help="the teacher on llm too")
     parser.add_argument(
         "--json", action="store_true", help="also print the figures as one JSON line"
     )

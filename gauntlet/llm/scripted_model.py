@@ -136,7 +136,8 @@ def _user(messages: list[dict[str, Any]]) -> str:
     told = [f"my {label} is {value}" for label, value in facts if label.lower() in asked.lower()]
     if not told:
         return "Sorry, I don't have that information."
-    return "; ".join(told).capitalize().replace("; m", "; m") + "."
+    reply = "; ".join(told) + "."
+    return reply[0].upper() + reply[1:]  # str.capitalize() would lowercase the values
 
 
 def _paraphrase(prompt: str) -> str:
