@@ -20,6 +20,7 @@ from gauntlet.backends import Backends
 from gauntlet.catalog import load_folder
 from gauntlet.export import adp, adp_rules, hub
 from gauntlet.export import folder as adp_folder
+from gauntlet.llm.errors import RequestFailed
 from gauntlet.parallel import in_order
 from gauntlet.progress import Progress
 from gauntlet.rollout import run_episode
@@ -151,11 +152,22 @@ def run_rollouts(
     backends = backends or Backends()
     index = ToolIndex(tools)
 
-    def one(task: dict[str, Any]) -> dict[str, Any]:
-        return run_episode(task, backends.teacher(task), index, user=backends.user(task))
+    def one(task: dict[str, Any]) -> dict[str, Any] | RequestFailed:
+        try:
+            return run_episode(task, backends.teacher(task), index, user=backends.user(task))
+        except RequestFailed as exc:  # out of retries: this rollout, not the run
+            return exc
 
-    trajectories = in_order(one, tasks, backends.workers, Progress("rollouts", len(tasks), log))
+    outcomes = in_order(one, tasks, backends.workers, Progress("rollouts", len(tasks), log))
     result = StageResult([])
+    trajectories = []
+    for task, outcome in zip(tasks, outcomes, strict=True):
+        if isinstance(outcome, RequestFailed):
+            result.rejected.append(
+                {"id": task["id"], "reason": f"llm_{outcome.kind}", "detail": str(outcome)}
+            )
+        else:
+            trajectories.append(outcome)
     _validated("trajectory", trajectories, result)
     turns = [t["outcome"]["steps"] for t in result.records]
     result.stats = {
@@ -196,8 +208,23 @@ def judge(
             )
             continue
         checked.append((task, traj, rules.verify(task, traj, index)))
+
+    def grade(item: tuple[dict, dict, list]) -> tuple | None:
+        if not rules.passed(item[2]):
+            return None
+        try:
+            return backends.rubric(item[0], item[1])
+        except RequestFailed as exc:  # fail closed: no verdict is a rejection
+            check = {
+                "name": "rubric",
+                "passed": False,
+                "reason": f"rubric_llm_{exc.kind}",
+                "detail": str(exc),
+            }
+            return check, {}, None, {}
+
     rubrics = in_order(
-        lambda item: backends.rubric(item[0], item[1]) if rules.passed(item[2]) else None,
+        grade,
         checked,
         backends.workers,
         Progress("rubric", len(checked), log),

@@ -174,3 +174,43 @@ def test_asset_metadata_reports_requests_tokens_and_unknown_cost(server, tmp_pat
     assert meta["llm_cost_usd"].value == "unknown (unpriced)"
     assert "baseline=llm:scripted" in meta["backends"].value
     assert "| baseline |" in meta["llm_by_role"].value
+
+
+class Failing:
+    """A client whose endpoint is out of retries (or down) on every request."""
+
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+
+    def chat_sync(self, request):
+        raise self.error
+
+    def close(self) -> None:
+        pass
+
+
+def backends_with(client, *roles: str):
+    from gauntlet.backends import Backends
+
+    settings = {r: RoleSettings() for r in ("writer", "user", "baseline", "teacher", "judge")}
+    settings.update({r: SETTINGS for r in roles})
+    return Backends(settings, dict.fromkeys(roles, client))
+
+
+def test_a_request_out_of_retries_rejects_that_rollout_with_a_reason(task, default_tools):
+    from gauntlet import stages
+    from gauntlet.llm.errors import RequestFailed
+
+    failing = Failing(RequestFailed("server_error", "http://127.0.0.1:1/v1", 6, "500 Internal"))
+    result = stages.run_rollouts(default_tools, [task], backends=backends_with(failing, "teacher"))
+    assert result.records == []
+    assert result.rejection_counts() == {"llm_server_error": 1}
+
+
+def test_an_endpoint_that_stays_down_fails_the_stage_with_a_clear_message(task, default_tools):
+    from gauntlet import stages
+    from gauntlet.llm.errors import EndpointDown
+
+    down = Failing(EndpointDown("http://127.0.0.1:1/v1", 20, "connection refused"))
+    with pytest.raises(EndpointDown, match="127.0.0.1:1"):
+        stages.run_rollouts(default_tools, [task], backends=backends_with(down, "teacher"))

@@ -13,6 +13,7 @@ from typing import Any
 from gauntlet import judge
 from gauntlet.agents.oracle import OracleTeacher
 from gauntlet.backends import Backends
+from gauntlet.llm.errors import RequestFailed
 from gauntlet.parallel import in_order
 from gauntlet.rollout import run_episode
 from gauntlet.seeds import derive_int, rng
@@ -124,6 +125,8 @@ def synthesize(
             return task_id, escalate(bp, ctx, backends)
         except TaskRejected as exc:
             return task_id, exc
+        except RequestFailed as exc:  # one request out of retries: this task, not the run
+            return task_id, TaskRejected(f"llm_{exc.kind}", str(exc))
 
     outcomes = in_order(one, range(n_tasks), backends.workers, progress)
     kept = [o for _, o in outcomes if not isinstance(o, TaskRejected)]
