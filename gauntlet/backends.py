@@ -101,7 +101,7 @@ class Backends:
         }
 
     def rubric(self, task: dict[str, Any], trajectory: dict[str, Any]) -> tuple | None:
-        """The llm judge's (check, scores, rationale, usage), or None when it is offline."""
+        """The llm judge's (check, scores, rationale), or None when it is offline."""
         from gauntlet import rubric
 
         s = self.settings["judge"]

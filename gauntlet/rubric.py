@@ -8,9 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from gauntlet import prompts
-from gauntlet.llm.structured import ask_json
-from gauntlet.llm.types import ChatRequest
+from gauntlet.llm.structured import ask_json, prompt_request
 from gauntlet.tasks.writer import pointer_label, say
 
 TEMPLATE = "judge/rubric.j2"
@@ -38,9 +36,11 @@ def transcript(trajectory: dict[str, Any]) -> list[str]:
 
 def judge(
     task: dict[str, Any], trajectory: dict[str, Any], client: Any, settings: Any
-) -> tuple[dict[str, Any], dict[str, float], str | None, dict[str, Any]]:
-    """(check, scores, rationale, usage) for one trajectory."""
-    prompt = prompts.render(
+) -> tuple[dict[str, Any], dict[str, float], str | None]:
+    """(check, scores, rationale) for one trajectory; what it cost is in the accounting."""
+    request = prompt_request(
+        "judge",
+        settings,
         TEMPLATE,
         request=task["user_message"],
         transcript=transcript(trajectory),
@@ -49,29 +49,12 @@ def judge(
             for a in task["expected"]["answer_facts"]
         ],
     )
-    request = ChatRequest(
-        role="judge",
-        model=settings.model,
-        messages=[{"role": "user", "content": prompt}],
-        temperature=settings.temperature,
-        max_tokens=settings.max_tokens,
-        seed=settings.seed,
-        template_hash=prompts.template_hash(TEMPLATE),
-    )
-    answer, reason, responses = ask_json(client, request, "judge_rubric")
-    usage = {
-        "prompt_tokens": sum(r.prompt_tokens for r in responses),
-        "completion_tokens": sum(r.completion_tokens for r in responses),
-        "calls": len(
-            responses
-        ),  # answers used, cached or not: records must not depend on the cache
-    }
+    answer, reason, _ = ask_json(client, request, "judge_rubric")
     if answer is None:
         return (
             {"name": "rubric", "passed": False, "reason": "rubric_unparseable", "detail": reason},
             {},
             None,
-            usage,
         )
     scores = {f"rubric_{k}": float(answer[k]) for k in SCORES}
     passed = answer["verdict"] == "pass"
@@ -81,4 +64,4 @@ def judge(
         "reason": None if passed else "rubric_fail",
         "detail": None if passed else json.dumps(answer["rationale"])[:SNIPPET],
     }
-    return check, scores, answer["rationale"], usage
+    return check, scores, answer["rationale"]

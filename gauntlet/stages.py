@@ -221,7 +221,7 @@ def judge(
                 "reason": f"rubric_llm_{exc.kind}",
                 "detail": str(exc),
             }
-            return check, {}, None, {}
+            return check, {}, None
 
     rubrics = in_order(
         grade,

@@ -93,7 +93,7 @@ def test_a_rewrite_that_names_a_tool_leaks_the_plan(task, ctx):
 
 def test_an_unparseable_verdict_fails_closed(task, ctx):
     trajectory = run_episode(task, OracleTeacher(task), ctx.index)
-    check, scores, _, _ = rubric.judge(task, trajectory, Canned("I think it is fine!"), SETTINGS)
+    check, scores, _ = rubric.judge(task, trajectory, Canned("I think it is fine!"), SETTINGS)
     assert check == {
         "name": "rubric",
         "passed": False,

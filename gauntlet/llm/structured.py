@@ -8,10 +8,23 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from gauntlet import records
+from gauntlet import prompts, records
 from gauntlet.llm.types import ChatRequest
 
 MAX_ATTEMPTS = 3
+
+
+def prompt_request(role: str, settings: Any, template: str, **context: Any) -> ChatRequest:
+    """A one-message request: the rendered template as the user turn, keyed by its hash."""
+    return ChatRequest(
+        role=role,
+        model=settings.model,
+        messages=[{"role": "user", "content": prompts.render(template, **context)}],
+        temperature=settings.temperature,
+        max_tokens=settings.max_tokens,
+        seed=settings.seed,
+        template_hash=prompts.template_hash(template),
+    )
 
 
 def ask_json(

@@ -8,19 +8,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from gauntlet import prompts
-from gauntlet.llm.structured import ask_json
-from gauntlet.llm.types import ChatRequest
+from gauntlet.llm.structured import ask_json, prompt_request
 from gauntlet.tasks.build import TaskRejected
 from gauntlet.tasks.writer import say
 
 TEMPLATE = "task/rewrite.j2"
 
 
+def _shown(value: Any) -> str:
+    """A fact as the rewrite must carry it: strings verbatim, other values as JSON."""
+    return value if isinstance(value, str) else say(value)
+
+
 def problems(message: str, task: dict[str, Any], tool_names: set[str]) -> str | None:
     """Why a rewritten message cannot stand in for the templated one, or None."""
     for fact in task["facts"]:
-        shown = fact["value"] if isinstance(fact["value"], str) else say(fact["value"])
+        shown = _shown(fact["value"])
         if fact["withheld"]:
             if str(fact["value"]) in message:
                 return f"leaks withheld fact {fact['label']}"
@@ -34,26 +37,16 @@ def problems(message: str, task: dict[str, Any], tool_names: set[str]) -> str | 
 
 def rewrite(task: dict[str, Any], client: Any, settings: Any, tool_names: set[str]) -> str:
     """The rewritten opening message; raises TaskRejected (`rewrite_rejected`) otherwise."""
-    prompt = prompts.render(
+    request = prompt_request(
+        "writer",
+        settings,
         TEMPLATE,
         message=task["user_message"],
         facts=[
-            {
-                "label": f["label"],
-                "value": f["value"] if isinstance(f["value"], str) else say(f["value"]),
-            }
+            {"label": f["label"], "value": _shown(f["value"])}
             for f in task["facts"]
             if not f["withheld"]
         ],
-    )
-    request = ChatRequest(
-        role="writer",
-        model=settings.model,
-        messages=[{"role": "user", "content": prompt}],
-        temperature=settings.temperature,
-        max_tokens=settings.max_tokens,
-        seed=settings.seed,
-        template_hash=prompts.template_hash(TEMPLATE),
     )
     answer, reason, _ = ask_json(
         client, request, "task_rewrite", check=lambda a: problems(a["message"], task, tool_names)
