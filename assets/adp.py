@@ -5,12 +5,12 @@ from typing import Any
 from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
 
 import gauntlet as engine
-from assets import catalog, graph, judged, lake, rollouts, tasks
+from assets import catalog, graph, judged, lake, rollouts, tasks, versions
 from gauntlet import stages
 from gauntlet.export import adp_rules
 from gauntlet.store import Manifest
 
-CODE_VERSION = "1"
+CODE_VERSION = versions.EXPORT
 STAGES = {  # what each upstream stage's records are, for the dataset card
     "tool_catalog": "tools loaded and validated",
     "tool_graph": "data-flow and state edges between tools",

@@ -2,10 +2,10 @@
 
 from dagster import AssetExecutionContext, MaterializeResult, asset
 
-from assets import lake
+from assets import lake, versions
 from gauntlet import stages
 
-CODE_VERSION = "1"
+CODE_VERSION = versions.CATALOG
 ISSUE_COLUMNS = ["file", "tool", "field", "message", "reason"]
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
 
-from assets import lake
+from assets import lake, versions
 from gauntlet import stages
 
 try:  # the plot is optional: without it the asset still materializes
@@ -13,7 +13,7 @@ try:  # the plot is optional: without it the asset still materializes
 except ImportError:  # pragma: no cover
     plot_png = None
 
-CODE_VERSION = "1"
+CODE_VERSION = versions.GRAPH
 PLOT_FILE = "graph.png"
 INLINE_PLOT_LIMIT = 1_500_000  # bytes; bigger plots are only linked by path
 

@@ -4,11 +4,11 @@ from typing import Any
 
 from dagster import AssetExecutionContext, MaterializeResult, asset
 
-from assets import lake
+from assets import lake, versions
 from assets.backends import LLMConfig, open_backends, usage_metadata
 from gauntlet import records, stages
 
-CODE_VERSION = "2"
+CODE_VERSION = versions.SYNTHESIS
 PARTS = (("task", "task"), ("trajectory", "trajectory"), ("verdict", "verdict"))
 
 

@@ -2,11 +2,11 @@
 
 from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
 
-from assets import lake
+from assets import lake, versions
 from assets.backends import LLMConfig, open_backends, usage_metadata
 from gauntlet import records, stages
 
-CODE_VERSION = "2"
+CODE_VERSION = versions.SYNTHESIS
 
 
 @asset(

@@ -4,11 +4,11 @@ from collections import Counter
 
 from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
 
-from assets import lake
+from assets import lake, versions
 from assets.backends import LLMConfig, open_backends, usage_metadata
 from gauntlet import records, seeds, stages
 
-CODE_VERSION = "2"
+CODE_VERSION = versions.SYNTHESIS
 
 
 @asset(
