@@ -1,4 +1,5 @@
-"""Nightly: the catalog at 01:30 UTC, then one run per shard of today's date at 02:00 UTC.
+"""Nightly: the catalog at 01:30 UTC, then one run per shard of today's date at 02:00 UTC
+(GAUNTLET_NIGHTLY_HOUR moves both).
 
 The catalog takes seconds, so the 30-minute head start means the daily runs read tonight's
 catalog and graph. If the catalog run fails, the store still holds the last good catalog
@@ -7,6 +8,7 @@ catalog and graph. If the catalog run fails, the store still holds the last good
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from datetime import UTC
 
@@ -23,10 +25,21 @@ from pipelines.partitions import keys_for_date
 
 TIMEZONE = "UTC"
 
+
+def nightly_hour() -> int:
+    """GAUNTLET_NIGHTLY_HOUR (UTC, default 2); the catalog rebuilds half an hour before."""
+    hour = int(os.environ.get("GAUNTLET_NIGHTLY_HOUR", "2"))
+    if not 0 <= hour <= 23:
+        raise ValueError(f"GAUNTLET_NIGHTLY_HOUR must be 0-23, got {hour}")
+    return hour
+
+
+HOUR = nightly_hour()
+
 gauntlet_catalog_nightly = ScheduleDefinition(
     name="gauntlet_catalog_nightly",
     job=gauntlet_catalog,
-    cron_schedule="30 1 * * *",
+    cron_schedule=f"30 {(HOUR - 1) % 24} * * *",
     execution_timezone=TIMEZONE,
     default_status=DefaultScheduleStatus.RUNNING,
     description="Rebuild tool_catalog and tool_graph before the nightly generation.",
@@ -36,7 +49,7 @@ gauntlet_catalog_nightly = ScheduleDefinition(
 @schedule(
     name="gauntlet_nightly",
     job=gauntlet_daily,
-    cron_schedule="0 2 * * *",
+    cron_schedule=f"0 {HOUR} * * *",
     execution_timezone=TIMEZONE,
     default_status=DefaultScheduleStatus.RUNNING,
     description="One gauntlet_daily run per shard for the tick's date (UTC).",
