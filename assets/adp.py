@@ -6,11 +6,16 @@ from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, ass
 
 import gauntlet as engine
 from assets import catalog, graph, judged, lake, rollouts, tasks, versions
+from assets.backends import LLMConfig, open_backends, usage_metadata
 from gauntlet import stages
 from gauntlet.export import adp_rules
+from gauntlet.export.folder import pretty_json
 from gauntlet.store import Manifest
 
 CODE_VERSION = versions.EXPORT
+# Beside adp/ and hub/: rows per Hub config and split, and the preference pairs made and
+# skipped (with reasons), which `hub_dataset` sums over a day's shards.
+VIEWS_FILE = "views.json"
 STAGES = {  # what each upstream stage's records are, for the dataset card
     "tool_catalog": "tools loaded and validated",
     "tool_graph": "data-flow and state edges between tools",
@@ -38,9 +43,11 @@ DEFAULT_BACKENDS = {
 @asset(
     key="adp_dataset",
     group_name="curation",
+    owners=lake.OWNERS,
     code_version=CODE_VERSION,
     kinds=lake.KINDS | {"huggingface"},
     partitions_def=lake.daily_shards,
+    pool="llm",  # the preference pairs re-run the baseline, an llm with GAUNTLET_BACKEND=llm
     deps=["tool_catalog", "judged"],
     check_specs=[
         lake.records_check(
@@ -50,10 +57,13 @@ DEFAULT_BACKENDS = {
     description=(
         "The kept trajectories exported as an Agent Data Protocol 1.5.0 dataset (adp/: "
         "metadata.json, trajectories.jsonl, sample_std.json) and as a Hugging Face Hub folder "
-        "(hub/: Parquet configs and a dataset card that reports this run and how to reproduce it)."
+        "(hub/: the adp, sft and preferences configs as Parquet, and a dataset card that reports "
+        "this run and how to reproduce it). Preference pairs re-run the baseline on each kept task."
     ),
 )
-def adp_dataset(context: AssetExecutionContext, gauntlet: lake.GauntletConfig) -> MaterializeResult:
+def adp_dataset(
+    context: AssetExecutionContext, gauntlet: lake.GauntletConfig, llm: LLMConfig
+) -> MaterializeResult:
     part = lake.shard_of(context)
     store = gauntlet.store()
     upstream = lake.Upstream(store)
@@ -61,7 +71,7 @@ def adp_dataset(context: AssetExecutionContext, gauntlet: lake.GauntletConfig) -
     judged_records = upstream.read("judged", part.key)
     manifests = {name: _manifest(store, name, part) for name in STAGES}
     context_for_card = _card_context(gauntlet.seed, manifests, judged_records)
-    with store.writer("adp_dataset", part.key) as w:
+    with store.writer("adp_dataset", part.key) as w, open_backends(llm, gauntlet) as backends:
         result = stages.export_adp(
             tools,
             judged_records,
@@ -69,7 +79,15 @@ def adp_dataset(context: AssetExecutionContext, gauntlet: lake.GauntletConfig) -
             generator_version=engine.__version__,
             card_context=context_for_card,
             stats={"rejections": _rejections(manifests)},
+            backends=backends,
+            log=context.log.info,
         )
+        views = result.stats["hub"]
+        (w.path / VIEWS_FILE).write_text(
+            pretty_json({k: views.get(k) for k in ("rows", "preferences", "preferences_skipped")}),
+            encoding="utf-8",
+        )
+        llm_stats = {"backends": backends.describe(), "llm": backends.usage()}
         manifest = w.commit(
             result.records,
             code_version=CODE_VERSION,
@@ -92,13 +110,29 @@ def adp_dataset(context: AssetExecutionContext, gauntlet: lake.GauntletConfig) -
             "kept_by_judge": kept,
             "adp_folder": MetadataValue.path(str(folder / "adp")),
             "hub_folder": MetadataValue.path(str(folder / "hub")),
+            "hub_rows": hub_rows_table(views.get("rows", {})),
+            "preference_pairs": views.get("preferences", {}).get("pairs", 0),
+            "preference_skipped": lake.md_counts(
+                views.get("preferences", {}).get("skipped", {}), "reason", "tasks"
+            ),
             "preview": lake.preview(
                 [_preview_row(r) for r in result.records],
                 ["id", "details.task_id", "details.difficulty_level", "content_items", "tools"],
             ),
+            **usage_metadata(llm_stats),
         },
         [check],
     )
+
+
+def hub_rows_table(rows: dict[str, dict[str, int]]) -> MetadataValue:
+    """Rows per Hub config and split, as a markdown table."""
+    table = [
+        {"config": name, "split": split, "rows": count}
+        for name, splits in rows.items()
+        for split, count in splits.items()
+    ]
+    return lake.md_table(table, ["config", "split", "rows"])
 
 
 def _manifest(store: Any, name: str, part: lake.Shard) -> Manifest:

@@ -12,6 +12,7 @@ ISSUE_COLUMNS = ["file", "tool", "field", "message", "reason"]
 @asset(
     key="tool_catalog",
     group_name="catalog",
+    owners=lake.OWNERS,
     code_version=CODE_VERSION,
     kinds=lake.KINDS,
     description=(

@@ -1,6 +1,5 @@
 """`tool_graph`: which output of one tool can feed which input of another (and state edges)."""
 
-import base64
 from pathlib import Path
 
 from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
@@ -15,7 +14,6 @@ except ImportError:  # pragma: no cover
 
 CODE_VERSION = versions.GRAPH
 PLOT_FILE = "graph.png"
-INLINE_PLOT_LIMIT = 1_500_000  # bytes; bigger plots are only linked by path
 
 
 def edge_id(edge: dict) -> str:
@@ -29,6 +27,7 @@ def edge_id(edge: dict) -> str:
 @asset(
     key="tool_graph",
     group_name="catalog",
+    owners=lake.OWNERS,
     code_version=CODE_VERSION,
     kinds=lake.KINDS | {"networkx"},
     deps=["tool_catalog"],
@@ -79,8 +78,8 @@ def tool_graph(context: AssetExecutionContext, gauntlet: lake.GauntletConfig) ->
     if png is not None:
         path = store.path("tool_graph") / PLOT_FILE
         metadata["plot_path"] = MetadataValue.path(str(path))
-        if len(png) <= INLINE_PLOT_LIMIT:
-            encoded = base64.b64encode(png).decode("ascii")
-            metadata["plot"] = MetadataValue.md(f"![tool graph](data:image/png;base64,{encoded})")
+        picture = lake.image_md(png, "tool graph")
+        if picture is not None:
+            metadata["plot"] = picture
     context.log.info(f"{len(tools)} tools, {len(edges)} edges")
     return lake.materialize_result(store, manifest, metadata)

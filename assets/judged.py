@@ -32,6 +32,7 @@ def _label(record: dict) -> str:
 @asset(
     key="judged",
     group_name="curation",
+    owners=lake.OWNERS,
     code_version=CODE_VERSION,
     kinds=lake.KINDS,
     partitions_def=lake.daily_shards,

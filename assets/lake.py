@@ -8,6 +8,7 @@ staleness in the UI follows the data. The resource and the partitioning live her
 
 from __future__ import annotations
 
+import base64
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -36,6 +37,7 @@ from gauntlet.store import Manifest, PartitionKey, Store
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 START_DATE = "2026-11-01"
 KINDS = {"python", "parquet"}
+OWNERS = ["team:gauntlet"]
 PREVIEW_ROWS = 5
 MAX_PROBLEMS = 20
 
@@ -273,3 +275,15 @@ def _safe(fn: Callable[[], Any]) -> Any:
         return fn()
     except Exception:  # a record too broken to label is still reported, by index
         return None
+
+
+INLINE_IMAGE_LIMIT = 1_500_000  # bytes; a bigger picture is only linked by path
+
+
+def image_md(png: bytes, alt: str) -> MetadataValue | None:
+    """A PNG inline in markdown metadata, which the UI renders as a picture."""
+    if len(png) > INLINE_IMAGE_LIMIT:
+        return None
+    return MetadataValue.md(
+        f"![{alt}](data:image/png;base64,{base64.b64encode(png).decode('ascii')})"
+    )

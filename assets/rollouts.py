@@ -12,6 +12,7 @@ CODE_VERSION = versions.SYNTHESIS
 @asset(
     key="rollouts",
     group_name="synthesis",
+    owners=lake.OWNERS,
     code_version=CODE_VERSION,
     kinds=lake.KINDS,
     partitions_def=lake.daily_shards,

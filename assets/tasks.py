@@ -6,7 +6,7 @@ from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, ass
 
 from assets import lake, versions
 from assets.backends import LLMConfig, open_backends, usage_metadata
-from gauntlet import records, seeds, stages
+from gauntlet import plots, records, seeds, stages
 
 CODE_VERSION = versions.SYNTHESIS
 
@@ -14,6 +14,7 @@ CODE_VERSION = versions.SYNTHESIS
 @asset(
     key="tasks",
     group_name="synthesis",
+    owners=lake.OWNERS,
     code_version=CODE_VERSION,
     kinds=lake.KINDS,
     partitions_def=lake.daily_shards,
@@ -77,6 +78,7 @@ def tasks(
             "difficulty": lake.md_counts(
                 lake.count_by(found, "difficulty.level"), "level", "tasks"
             ),
+            **_histogram(found),
             "mean_level": _mean_level(found),
             "baseline_pass_rates": _pass_rates(found),
             "baseline_pass_rate": result.stats.get("baseline_pass_rate", 0.0),
@@ -93,6 +95,17 @@ def tasks(
         },
         [lake.validity_check("records_valid", problems)],
     )
+
+
+def _histogram(found: list[dict]) -> dict[str, MetadataValue]:
+    """The difficulty histogram as a picture (levels with no task shown as zero)."""
+    if not found:
+        return {}
+    levels = Counter(lake.pick(t, "difficulty.level") or 0 for t in found)
+    counts = {level: levels.get(level, 0) for level in range(max(levels) + 1)}
+    png = plots.bar_png(counts, "Final difficulty of kept tasks", "level", "tasks")
+    picture = lake.image_md(png, "difficulty histogram")
+    return {"difficulty_histogram": picture} if picture is not None else {}
 
 
 def _mean_level(found: list[dict]) -> float:

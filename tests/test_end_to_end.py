@@ -103,6 +103,7 @@ def test_metadata_shows_counts_histogram_and_preview(lake):
     tasks = materialization(partitioned, "tasks").metadata
     assert tasks["tasks"].value > 0
     assert "| level |" in tasks["difficulty"].value  # a markdown histogram table
+    assert tasks["difficulty_histogram"].value.startswith("![difficulty histogram](data:image/png")
     assert 0 < tasks["baseline_pass_rate"].value < 1
     exported = materialization(partitioned, "adp_dataset").metadata
     assert exported["trajectories_exported"].value == exported["kept_by_judge"].value

@@ -52,6 +52,7 @@ def test_every_asset_is_described(spec) -> None:
     assert spec.group_name == GROUPS[name]
     assert spec.description and len(spec.description) > 60, f"{name} needs a real description"
     assert {"python", "parquet"} <= set(spec.kinds)
+    assert spec.owners, f"{name} has no owner"
     if name in PARTITIONED:
         assert spec.partitions_def == lake.daily_shards
     else:
