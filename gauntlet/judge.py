@@ -13,16 +13,6 @@ from gauntlet import canonical
 from gauntlet.tasks.writer import say
 from gauntlet.world import ToolIndex
 
-CHECKS = (
-    ("call_schema", "malformed_call"),
-    ("known_tools", "unknown_tool"),
-    ("arguments_valid", "invalid_arguments"),
-    ("completed", "incomplete"),
-    ("state_matches", "state_mismatch"),
-    ("no_collateral", "collateral_write"),
-    ("answer_facts", "missing_fact"),
-)
-
 
 def _calls(trajectory: dict[str, Any]) -> list[dict[str, Any]]:
     return [c for m in trajectory["messages"] for c in m.get("tool_calls") or []]
@@ -33,8 +23,8 @@ def verify(
 ) -> list[dict[str, Any]]:
     """Every rule check, in order, as `{"name", "passed", "reason", "detail"}`."""
     results = []
-    for name, reason in CHECKS:
-        detail = globals()[f"_{name}"](task, trajectory, tools)
+    for name, reason, check in CHECKS:
+        detail = check(task, trajectory, tools)
         results.append(
             {
                 "name": name,
@@ -120,3 +110,15 @@ def _answer_facts(task: dict, traj: dict, tools: ToolIndex) -> str | None:
         if say(value) not in answer and str(value) not in answer:
             return f"final answer does not state {fact['pointer']} = {value!r}"
     return None
+
+
+# In order: the first failing check names the rejection.
+CHECKS = (
+    ("call_schema", "malformed_call", _call_schema),
+    ("known_tools", "unknown_tool", _known_tools),
+    ("arguments_valid", "invalid_arguments", _arguments_valid),
+    ("completed", "incomplete", _completed),
+    ("state_matches", "state_mismatch", _state_matches),
+    ("no_collateral", "collateral_write", _no_collateral),
+    ("answer_facts", "missing_fact", _answer_facts),
+)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -54,9 +54,6 @@ class CatalogLoad:
     @property
     def version(self) -> str:
         return canonical.digest(self.tools)[:16]
-
-    def issue_rows(self) -> list[dict[str, Any]]:
-        return [asdict(i) for i in self.issues]
 
 
 def load_folder(folder: str | Path) -> CatalogLoad:

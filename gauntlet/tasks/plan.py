@@ -44,25 +44,6 @@ def resolve(binding: dict[str, Any], facts: dict[str, Any], outputs: dict[str, A
     return node
 
 
-def waves(plan: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    """Calls grouped so each group depends only on earlier groups: parallel where possible."""
-    done: set[str] = set()
-    pending = list(plan)
-    out = []
-    while pending:
-        ready = [
-            c
-            for c in pending
-            if all(b.get("ref") in done for b in c["arguments"].values() if "ref" in b)
-        ]
-        if not ready:
-            raise BindingError("plan has a dependency cycle")
-        out.append(ready)
-        done |= {c["call_id"] for c in ready}
-        pending = [c for c in pending if c["call_id"] not in done]
-    return out
-
-
 @dataclass
 class Execution:
     outputs: dict[str, Any] = field(default_factory=dict)
