@@ -3,17 +3,21 @@ VENV := .venv
 PY := $(VENV)/bin/python
 LINT_PATHS := gauntlet assets pipelines tests benchmarks
 
-.PHONY: install run test ui bench
+.PHONY: install system-deps run test ui bench
 
 install:
 	@test -x $(PY) || python3 -m venv $(VENV)
 	@test -x $(VENV)/bin/uv || $(PY) -m pip install --quiet uv
 	@$(VENV)/bin/uv pip install --quiet --python $(PY) -e '.[dev]'
 
+# The browser tests/ui drives: Debian's chromium (never `playwright install`). Needs root.
+system-deps:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
 run: install
 	$(PY) -m pipelines.run
 
-test: install
+test: install system-deps
 	HF_HUB_OFFLINE=1 $(PY) -m pytest
 	$(VENV)/bin/dagster definitions validate -w workspace.yaml
 	$(VENV)/bin/ruff check $(LINT_PATHS)
