@@ -50,4 +50,5 @@ CATALOG = code_version("1", *CORE, "gauntlet/catalog")
 GRAPH = code_version("1", *CORE, "gauntlet/graph.py", "gauntlet/entities.py", "gauntlet/world.py")
 # synthesis and judging run most of the engine (world, agents, users, llm roles, prompts)
 SYNTHESIS = code_version("2", "gauntlet", "prompts", "schemas")
-EXPORT = code_version("1", *CORE, "gauntlet/export", "prompts/dataset_card.md.j2")
+# the export re-runs the baseline for preference pairs: it runs most of the engine too
+EXPORT = code_version("2", "gauntlet", "prompts", "schemas")

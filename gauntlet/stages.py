@@ -18,7 +18,7 @@ from gauntlet import __version__, dedup, graph, records
 from gauntlet import judge as rules
 from gauntlet.backends import Backends
 from gauntlet.catalog import load_folder
-from gauntlet.export import adp, adp_rules, hub
+from gauntlet.export import adp, adp_rules, hub, preferences, sft
 from gauntlet.export import folder as adp_folder
 from gauntlet.llm.errors import RequestFailed
 from gauntlet.parallel import in_order
@@ -291,15 +291,24 @@ def export_adp(
     generator_version: str = __version__,
     card_context: dict[str, Any],
     stats: dict[str, Any] | None = None,
+    backends: Backends | None = None,
+    log: Log = None,
 ) -> StageResult:
-    """Write `folder/adp/` and `folder/hub/` from the kept records; validate what was written."""
+    """Write `folder/adp/` and `folder/hub/` from the kept records; validate what was written.
+
+    The Hub folder gets three configs, split by task with one mapping (`hub.assign_splits`):
+    `adp`, `sft` (the same trajectories as chat rows) and `preferences` (each kept task's
+    teacher success against the baseline's failure, re-run here with `backends`).
+    """
     kept = [r for r in judged if r["verdict"]["keep"]]
     used = sorted({name for r in kept for name in r["task"]["tools"]})
     by_name = {t["name"]: t for t in tools}
     result = StageResult([])
+    exported = []
     for r in kept:
         try:
             result.records.append(adp.to_adp(r, generator_version))
+            exported.append(r)
         except ValueError as exc:
             result.rejected.append(
                 {"id": r["trajectory"]["id"], "reason": "adp_conversion", "detail": str(exc)}
@@ -307,13 +316,19 @@ def export_adp(
     metadata = adp.metadata_json([by_name[n] for n in used])
     adp_folder.write_adp_folder(Path(folder) / "adp", result.records, metadata)
     problems = adp_rules.validate_dataset(Path(folder) / "adp")
-    written = (
-        hub.write_hub_folder(
-            Path(folder) / "hub", result.records, stats or {}, card_context, metadata=metadata
+    written: dict[str, Any] = {"files": [], "rows": {}, "configs": []}
+    if result.records:
+        written = export_views(
+            tools,
+            exported,
+            result.records,
+            Path(folder) / "hub",
+            card_context=card_context,
+            stats=stats,
+            metadata=metadata,
+            backends=backends or Backends(),
+            log=log,
         )
-        if result.records
-        else {"files": [], "rows": {}}
-    )
     result.stats = {
         "trajectories": len(result.records),
         "tools_declared": len(used),
@@ -321,3 +336,44 @@ def export_adp(
         "hub": written,
     }
     return result
+
+
+def export_views(
+    tools: list[dict[str, Any]],
+    kept: list[dict[str, Any]],
+    adp_records: list[dict[str, Any]],
+    folder: Path,
+    *,
+    card_context: dict[str, Any],
+    stats: dict[str, Any] | None,
+    metadata: dict[str, Any],
+    backends: Backends,
+    log: Log = None,
+) -> dict[str, Any]:
+    """The Hub folder: the `adp`, `sft` and `preferences` configs, then the card over all three.
+
+    `kept` are the judged records behind `adp_records`, in the same order. Returns the rows
+    per config and split, the configs, and the preference pairs made and skipped (by reason).
+    """
+    splits = hub.assign_splits(r["task"]["id"] for r in kept)
+    written = hub.write_hub_folder(
+        folder, adp_records, {}, card_context, metadata=metadata, splits=splits
+    )
+    rows = {"adp": written["rows"]}
+    rows["sft"] = sft.write_sft(folder, kept, tools, splits)
+    pairs = preferences.preference_pairs(kept, tools, backends, log)
+    rows["preferences"] = preferences.write_preferences(folder, pairs, splits)
+    pair_stats = pairs.stats()
+    card_stats = {**hub.record_stats(adp_records), **(stats or {}), "preferences": pair_stats}
+    card_stats["rejections"] = {
+        **card_stats.get("rejections", {}),
+        **{f"preferences/{reason}": n for reason, n in pair_stats["skipped"].items()},
+    }
+    hub.write_card(folder, card_stats, card_context)
+    return {
+        "files": sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()),
+        "configs": [c["name"] for c in hub.hub_configs(folder)],
+        "rows": {name: counts for name, counts in rows.items() if counts},
+        "preferences": pair_stats,
+        "preferences_skipped": pairs.skipped,
+    }

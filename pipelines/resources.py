@@ -10,9 +10,10 @@ import os
 from typing import Any
 
 from assets.backends import LLMConfig
+from assets.hub import HubPublisher
 from assets.lake import GauntletConfig
 
-__all__ = ["GauntletConfig", "gauntlet_config", "resources"]
+__all__ = ["GauntletConfig", "HubPublisher", "gauntlet_config", "resources"]
 
 
 def gauntlet_config(environ: dict[str, str] | None = None) -> GauntletConfig:
@@ -27,4 +28,5 @@ def gauntlet_config(environ: dict[str, str] | None = None) -> GauntletConfig:
 
 
 def resources() -> dict[str, Any]:
-    return {"gauntlet": gauntlet_config(), "llm": LLMConfig()}
+    """`hub` pushes when HF_TOKEN and GAUNTLET_HUB_REPO are set, and skips (saying why) otherwise."""
+    return {"gauntlet": gauntlet_config(), "llm": LLMConfig(), "hub": HubPublisher()}

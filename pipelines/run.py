@@ -8,6 +8,7 @@ so `make ui` shows them afterwards. The summary is read back from the partition 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import time
@@ -17,9 +18,12 @@ from pathlib import Path
 
 from dagster import DagsterInstance, ExecuteInProcessResult, materialize
 
-from assets import ALL_ASSETS, CATALOG_ASSETS, PARTITIONED_ASSETS
+from assets import ALL_ASSETS, CATALOG_ASSETS, HUB_ASSETS, PARTITIONED_ASSETS
+from assets.adp import VIEWS_FILE
 from assets.backends import LLMConfig
+from assets.hub import HubPublisher
 from assets.lake import PROJECT_ROOT
+from gauntlet.export.hub import hub_configs
 from gauntlet.store import MissingPartitionError, Store
 from pipelines.partitions import START_DATE, date_partitions, keys_for_date, shard_keys
 from pipelines.resources import gauntlet_config
@@ -64,16 +68,22 @@ def failure_message(result: ExecuteInProcessResult) -> str:
     return "\n".join(lines) or "  (no step failure recorded; see the run in `make ui`)"
 
 
-def run_pipeline(date: str) -> Store:
-    """Materialize the catalog, then every shard of `date`; raises SystemExit on failure."""
+def run_pipeline(date: str) -> tuple[Store, str]:
+    """Materialize the catalog, every shard of `date`, then the day's Hub dataset.
+
+    Returns the store and what became of the Hub push (`pushed: <commit url>` or
+    `skipped: <why>`); raises SystemExit on failure.
+    """
     home = dagster_home()
     instance = DagsterInstance.get()
     config = gauntlet_config()
-    resources = {"gauntlet": config, "llm": LLMConfig()}
+    resources = {"gauntlet": config, "llm": LLMConfig(), "hub": HubPublisher()}
     names = ", ".join(a.key.to_user_string() for a in PARTITIONED_ASSETS)
     steps = [("tool_catalog, tool_graph", CATALOG_ASSETS, None)] + [
         (f"{names} for {key}", PARTITIONED_ASSETS, key) for key in keys_for_date(date)
     ]
+    steps.append((f"hub_dataset for {date}", HUB_ASSETS, date))
+    published = "not run"
     print(
         f"gauntlet: date {date}, seed {config.seed}, {config.tasks} tasks, lake {config.store().root}"
     )
@@ -99,10 +109,20 @@ def run_pipeline(date: str) -> Store:
             )
             raise SystemExit(1)
         print(f"      ok in {time.perf_counter() - started:.1f}s (run {result.run_id[:8]})")
-    return config.store()
+        if selection is HUB_ASSETS:
+            published = _published(result)
+    return config.store(), published
 
 
-def summary(store: Store, date: str) -> str:
+def _published(result: ExecuteInProcessResult) -> str:
+    """The hub_dataset materialization's push outcome, as its metadata reports it."""
+    meta = result.asset_materializations_for_node("hub_dataset")[0].metadata
+    status = str(getattr(meta.get("published"), "value", "unknown"))
+    url = getattr(meta.get("commit_url"), "value", None)
+    return f"{status}: {url}" if url else status
+
+
+def summary(store: Store, date: str, published: str | None = None) -> str:
     """The run in numbers, from the store's manifests and records."""
     catalog = store.manifest("tool_catalog")
     issues = store.read_rejected("tool_catalog")
@@ -157,8 +177,40 @@ def summary(store: Store, date: str) -> str:
         folder = store.path("adp_dataset", key)
         lines.append(_row(f"shard {key['shard']}", f"ADP dataset  {folder / 'adp'}"))
         lines.append(_row("", f"Hub folder   {folder / 'hub'}"))
+    lines += _hub_rows(store, date, keys, published)
     lines.append(_row("lake", f"{store.root}  (SQL: gauntlet.store.Store(root).duckdb())"))
     return "\n".join(lines)
+
+
+def _hub_rows(store: Store, date: str, keys: list, published: str | None) -> list[str]:
+    """The day's Hub dataset: rows per config and split, preference pairs, folder, push."""
+    folder = store.path("hub_dataset", {"date": date})
+    if not store.exists("hub_dataset", {"date": date}):
+        return [_row("hub_dataset", "(not materialized)")]
+    lines = []
+    for config in hub_configs(folder):
+        splits = ", ".join(f"{s['name']} {s['rows']}" for s in config["splits"])
+        total = sum(s["rows"] for s in config["splits"])
+        lines.append(
+            _row("hub_dataset" if not lines else "", f"{config['name']}: {total} ({splits})")
+        )
+    pairs: Counter = Counter()
+    skipped: Counter = Counter()
+    for key in keys:
+        views = store.path("adp_dataset", key) / VIEWS_FILE
+        prefs = json.loads(views.read_text(encoding="utf-8")).get("preferences") or {}
+        pairs.update(tasks=prefs.get("tasks", 0), pairs=prefs.get("pairs", 0))
+        skipped.update(prefs.get("skipped", {}))
+    lines.append(
+        _row(
+            "preferences",
+            f"{pairs['pairs']} pairs from {pairs['tasks']} kept tasks, "
+            f"{sum(skipped.values())} skipped" + _reasons(skipped),
+        )
+    )
+    lines.append(_row("Hub dataset", folder))
+    lines.append(_row("", f"push         {published or 'unknown'}"))
+    return lines
 
 
 def _issue_text(issue: dict) -> str:
@@ -196,9 +248,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"--date must be YYYY-MM-DD, got {args.date!r}")
     if not date_partitions().has_partition_key(args.date):
         parser.error(f"--date {args.date} is not a date partition (from {START_DATE} to today)")
-    store = run_pipeline(args.date)
+    store, published = run_pipeline(args.date)
     try:
-        print(summary(store, args.date))
+        print(summary(store, args.date, published))
     except MissingPartitionError as exc:
         print(f"gauntlet: could not summarize: {exc}", file=sys.stderr)
         return 1

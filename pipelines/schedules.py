@@ -20,7 +20,7 @@ from dagster import (
     schedule,
 )
 
-from pipelines.jobs import gauntlet_catalog, gauntlet_daily
+from pipelines.jobs import gauntlet_catalog, gauntlet_daily, gauntlet_hub
 from pipelines.partitions import keys_for_date
 
 TIMEZONE = "UTC"
@@ -65,4 +65,17 @@ def gauntlet_nightly(context: ScheduleEvaluationContext) -> Iterator[RunRequest]
         )
 
 
-SCHEDULES = [gauntlet_catalog_nightly, gauntlet_nightly]
+@schedule(
+    name="gauntlet_hub_nightly",
+    job=gauntlet_hub,
+    cron_schedule=f"0 {(HOUR + 1) % 24} * * *",
+    execution_timezone=TIMEZONE,
+    default_status=DefaultScheduleStatus.RUNNING,
+    description="An hour after the shards: gather the day's shards into one Hub dataset and push it.",
+)
+def gauntlet_hub_nightly(context: ScheduleEvaluationContext) -> RunRequest:
+    date = context.scheduled_execution_time.astimezone(UTC).date().isoformat()
+    return RunRequest(run_key=f"hub|{date}", partition_key=date, tags={"gauntlet/date": date})
+
+
+SCHEDULES = [gauntlet_catalog_nightly, gauntlet_nightly, gauntlet_hub_nightly]

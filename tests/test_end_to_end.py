@@ -12,6 +12,7 @@ from dagster import DagsterInstance, materialize
 
 from assets import ALL_ASSETS, CATALOG_ASSETS, PARTITIONED_ASSETS
 from assets.backends import LLMConfig
+from assets.hub import HubPublisher
 from assets.lake import GauntletConfig
 from gauntlet.catalog.synthetic import make_catalogs
 from gauntlet.export.adp_rules import validate_dataset
@@ -36,7 +37,8 @@ def run_pipeline(
                 selection=selection,
                 partition_key=key,
                 instance=instance,
-                resources={"gauntlet": config, "llm": LLMConfig()},
+                # materialize() wants every asset's resources, hub_dataset's too
+                resources={"gauntlet": config, "llm": LLMConfig(), "hub": HubPublisher()},
             )
         )
     return results

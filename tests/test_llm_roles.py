@@ -9,6 +9,7 @@ from dagster import DagsterInstance, materialize
 
 from assets import ALL_ASSETS, CATALOG_ASSETS
 from assets.backends import LLMConfig, RoleOverride
+from assets.hub import HubPublisher
 from assets.lake import GauntletConfig
 from gauntlet import judge, rubric
 from gauntlet.agents.llm import LLMAgent
@@ -158,7 +159,7 @@ def test_asset_metadata_reports_requests_tokens_and_unknown_cost(server, tmp_pat
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test-KEY")
     config = GauntletConfig(seed=1, tasks=4, data_root=str(tmp_path))
     llm = LLMConfig(baseline=RoleOverride(backend="llm", model="scripted", base_url=server.url))
-    resources = {"gauntlet": config, "llm": llm}
+    resources = {"gauntlet": config, "llm": llm, "hub": HubPublisher()}
     instance = DagsterInstance.ephemeral()
     materialize(ALL_ASSETS, selection=CATALOG_ASSETS, instance=instance, resources=resources)
     result = materialize(

@@ -28,6 +28,7 @@ class HeuristicBaseline:
         self.budget = budget
 
     def episode(self, view: View) -> Episode:
+        self._fields: dict[str, frozenset[str]] = {}
         text = view.user_message
         seen = reading.read(text)
         menu = {t["name"]: t for t in view.tools}
@@ -110,15 +111,17 @@ class HeuristicBaseline:
         if tool not in order:
             order.append(tool)
 
-    @staticmethod
-    def _providers(param: str, menu: dict, stack: tuple[str, ...]) -> list[str]:
+    def _providers(self, param: str, menu: dict, stack: tuple[str, ...]) -> list[str]:
         """Tools on the menu whose output has a field of this name."""
-        return [
-            n
-            for n, t in menu.items()
-            if n not in stack
-            and any(f.name == param or f.key == param for f in fields_of(t["returns"]))
-        ]
+        return [n for n in menu if n not in stack and param in self._outputs(menu, n)]
+
+    def _outputs(self, menu: dict, name: str) -> frozenset[str]:
+        """Field names a tool returns, read from its schema once per tool and episode."""
+        if name not in self._fields:
+            self._fields[name] = frozenset(
+                n for f in fields_of(menu[name]["returns"]) for n in (f.name, f.key)
+            )
+        return self._fields[name]
 
     def _feasible(
         self, tool: str, seen: reading.Reading, menu: dict, stack: tuple[str, ...], depth: int

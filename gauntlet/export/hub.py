@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -81,15 +82,19 @@ def write_hub_folder(
     card_context: dict[str, Any],
     *,
     metadata: dict[str, Any] | None = None,
+    splits: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """Write the `adp` config (one Parquet shard per split) and the dataset card.
 
     `stats` may give `tasks`, `trajectories`, `tools`, `domains` (name -> tasks), `difficulty`
-    (level -> tasks) and `rejections` (reason -> count); what it omits is computed from the
+    (level -> tasks), `rejections` (reason -> count) and `preferences` (`{"tasks", "pairs"}`:
+    kept tasks tried and preference pairs made); what it omits is computed from the
     records (rejections default to none). `card_context` needs `seed`, `stages` (list),
     `backends` (role -> backend), `catalog_version`, `code_version` (str or name -> version)
     and may give `repo_id`, `pretty_name`, `homepage`, `graph_version`, `generator_version`.
     `metadata`, when given, is shipped as `data/adp/metadata.json` (ADP's tool declarations).
+    `splits` (task id -> split) defaults to `assign_splits` over these records; pass the one
+    mapping every config of the folder uses, so a task lands in the same split everywhere.
     Returns the files written (relative to `folder`) and the rows per split. Raises
     ValueError when there are no records (a card without data would still look published).
     """
@@ -97,22 +102,56 @@ def write_hub_folder(
     _check_card_context(card_context)
     if not adp_records:
         raise ValueError(f"{folder}: no ADP records to publish; refusing to write an empty config")
-    splits = assign_splits(r["details"]["task_id"] for r in adp_records)
-    files: dict[str, bytes | str] = {}
-    rows: dict[str, int] = {}
-    for split in SPLIT_ORDER:
-        chosen = [r for r in adp_records if splits[r["details"]["task_id"]] == split]
-        if chosen:
-            files[shard_name(split)] = _parquet_bytes(_adp_table(chosen))
-            rows[split] = len(chosen)
-    if metadata is not None:
-        files["metadata.json"] = pretty_json(metadata)
-    folder.mkdir(parents=True, exist_ok=True)
-    replace_folder(folder / "data" / "adp", files)
+    if splits is None:
+        splits = assign_splits(r["details"]["task_id"] for r in adp_records)
+    extra = {"metadata.json": pretty_json(metadata)} if metadata is not None else {}
+    rows = write_config(
+        folder,
+        "adp",
+        _adp_rows(adp_records),
+        ADP_SCHEMA,
+        {r["id"]: splits[r["details"]["task_id"]] for r in adp_records},
+        extra_files=extra,
+    )
+    files = [*extra, *(shard_name(split) for split in rows)]
     merged = {**record_stats(adp_records), **stats}
     write_card(folder, merged, card_context)
     written = sorted(f"data/adp/{name}" for name in files) + ["README.md"]
     return {"files": written, "rows": rows, "configs": [c["name"] for c in hub_configs(folder)]}
+
+
+def write_config(
+    folder: Path,
+    name: str,
+    rows: list[dict[str, Any]],
+    schema: pa.Schema,
+    split_of: Mapping[str, str],
+    *,
+    extra_files: Mapping[str, str | bytes] | None = None,
+) -> dict[str, int]:
+    """Write config `name` as `data/<name>/<split>-00000-of-00001.parquet`, replacing it whole.
+
+    `split_of` maps each row's `id` to its split (from `assign_splits` over task ids, so no
+    task is in two splits). Rows keep their input order; a split without rows gets no file,
+    and a config without rows no folder (an earlier one is removed). Returns rows per split.
+    """
+    if not rows:
+        shutil.rmtree(Path(folder) / "data" / name, ignore_errors=True)
+        return {}
+    files: dict[str, str | bytes] = dict(extra_files or {})
+    counts: dict[str, int] = {}
+    unknown = sorted({split_of[r["id"]] for r in rows} - set(SPLIT_ORDER))
+    if unknown:
+        raise ValueError(f"{name}: unknown split(s) {unknown} (want {list(SPLIT_ORDER)})")
+    for split in SPLIT_ORDER:
+        chosen = [r for r in rows if split_of[r["id"]] == split]
+        if chosen:
+            table = pa.Table.from_pylist(chosen, schema=schema)
+            files[shard_name(split)] = parquet_bytes(table)
+            counts[split] = len(chosen)
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    replace_folder(Path(folder) / "data" / name, files)
+    return counts
 
 
 def record_stats(adp_records: list[dict[str, Any]]) -> dict[str, Any]:
@@ -195,6 +234,7 @@ def render_card(
             code_version=context["code_version"],
             stats=_card_stats(stats),
             metadata_path=next((c["metadata"] for c in configs if c.get("metadata")), None),
+            config_names=[c["name"] for c in configs],
         )
         + "\n"
     )
@@ -221,19 +261,18 @@ def _order_key(preferred: tuple[str, ...]):
     return lambda name: (preferred.index(name), "") if name in preferred else (len(preferred), name)
 
 
-def _adp_table(adp_records: list[dict[str, Any]]) -> pa.Table:
+def _adp_rows(adp_records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """ADP records as rows; content/details are JSON text because kwargs differ per tool."""
-    rows = [
+    return [
         {
             "id": r["id"],
             "schema_version": r["schema_version"],
-            "content": _json(r["content"]),
+            "content": compact_json(r["content"]),
             "available_custom_tools": list(r.get("available_custom_tools", [])),
-            "details": _json(r["details"]),
+            "details": compact_json(r["details"]),
         }
         for r in adp_records
     ]
-    return pa.Table.from_pylist(rows, schema=ADP_SCHEMA)
 
 
 def _quote(value: Any) -> str:
@@ -241,11 +280,13 @@ def _quote(value: Any) -> str:
     return json.dumps(str(value), ensure_ascii=False)
 
 
-def _json(value: Any) -> str:
+def compact_json(value: Any) -> str:
+    """JSON text for a string column: compact, readable unicode."""
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _parquet_bytes(table: pa.Table) -> bytes:
+def parquet_bytes(table: pa.Table) -> bytes:
+    """A table as deterministic zstd Parquet bytes."""
     sink = pa.BufferOutputStream()
     pq.write_table(table, sink, compression="zstd")
     return sink.getvalue().to_pybytes()
@@ -279,4 +320,5 @@ def _card_stats(stats: dict[str, Any]) -> dict[str, Any]:
         "domains": _pairs(stats.get("domains", {})),
         "difficulty": _pairs(stats.get("difficulty", {}), sort_numeric=True),
         "rejections": _pairs(stats.get("rejections", {})),
+        "preferences": dict(stats["preferences"]) if stats.get("preferences") else None,
     }

@@ -29,6 +29,7 @@ GROUPS = {
     "rollouts": "synthesis",
     "judged": "curation",
     "adp_dataset": "curation",
+    "hub_dataset": "publishing",
 }
 PARTITIONED = {"tasks", "rollouts", "judged", "adp_dataset"}
 CHECKS = {
@@ -51,10 +52,12 @@ def test_every_asset_is_described(spec) -> None:
     assert spec.code_version, f"{name} has no code_version"
     assert spec.group_name == GROUPS[name]
     assert spec.description and len(spec.description) > 60, f"{name} needs a real description"
-    assert {"python", "parquet"} <= set(spec.kinds)
+    assert {"python", "huggingface" if name == "hub_dataset" else "parquet"} <= set(spec.kinds)
     assert spec.owners, f"{name} has no owner"
     if name in PARTITIONED:
         assert spec.partitions_def == lake.daily_shards
+    elif name == "hub_dataset":  # one per day, gathering all of the day's shards
+        assert spec.partitions_def == partitions.date_partitions()
     else:
         assert spec.partitions_def is None
 
@@ -71,6 +74,7 @@ def test_lineage() -> None:
     assert parents("rollouts") == {"tool_catalog", "tasks"}
     assert parents("judged") == {"tool_catalog", "tasks", "rollouts"}
     assert parents("adp_dataset") == {"tool_catalog", "judged"}
+    assert parents("hub_dataset") == {"adp_dataset"}
 
 
 def test_quality_gates_are_blocking() -> None:
@@ -91,6 +95,7 @@ def test_jobs_select_the_right_assets() -> None:
 
     assert selected("gauntlet_catalog") == {"tool_catalog", "tool_graph"}
     assert selected("gauntlet_daily") == PARTITIONED
+    assert selected("gauntlet_hub") == {"hub_dataset"}
     assert defs.resolve_job_def("gauntlet_daily").partitions_def == lake.daily_shards
 
 
@@ -123,6 +128,19 @@ def test_catalog_is_rebuilt_before_the_nightly_run() -> None:
     assert schedule.cron_schedule == "30 1 * * *"
     assert schedule.execution_timezone == "UTC"
     assert schedule.default_status == DefaultScheduleStatus.RUNNING
+
+
+def test_the_hub_is_pushed_an_hour_after_the_shards_for_that_date() -> None:
+    schedule = defs.resolve_schedule_def("gauntlet_hub_nightly")
+    assert (schedule.job_name, schedule.cron_schedule) == ("gauntlet_hub", "0 3 * * *")
+    with DagsterInstance.ephemeral() as instance:
+        context = build_schedule_context(
+            instance=instance,
+            scheduled_execution_time=datetime(2026, 11, 21, 3, 0, tzinfo=UTC),
+            repository_def=defs.get_repository_def(),
+        )
+        (request,) = schedule.evaluate_tick(context).run_requests
+    assert (request.partition_key, request.run_key) == ("2026-11-21", "hub|2026-11-21")
 
 
 def test_today_is_a_valid_date_partition() -> None:

@@ -1,0 +1,278 @@
+"""`hub_dataset`: one day's Hugging Face Hub dataset, gathered from all its shards, and pushed.
+
+Each `adp_dataset` shard already holds a Hub folder (`hub/`: the adp, sft and preferences
+configs and a card). This asset, partitioned by date only, concatenates those folders per
+config and split in shard order into `<data_root>/hub_dataset/date=<date>/`, re-renders the
+card with the day's combined statistics, then hands the folder to the `hub` resource
+(`HubPublisher`), which pushes it when a token and a repo are configured and says why it
+did not otherwise. The folder is a Store partition (built in staging, renamed into place);
+its records list the files with their row counts and hashes, so the data version follows
+the bytes. The Store's own files stay local: the push ignores them.
+"""
+
+import hashlib
+import json
+import os
+import warnings
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from dagster import (
+    AssetDep,
+    AssetExecutionContext,
+    BetaWarning,
+    ConfigurableResource,
+    DataVersion,
+    MaterializeResult,
+    MetadataValue,
+    MultiToSingleDimensionPartitionMapping,
+    asset,
+)
+from pydantic import Field
+
+from assets import adp, lake, versions
+from gauntlet.export import hub as layout
+from gauntlet.export import merge
+from gauntlet.llm.errors import redact
+from gauntlet.store import MANIFEST_FILE, RECORDS_FILE, REJECTED_FILE, Manifest, Store
+
+CODE_VERSION = versions.code_version(
+    "1", *versions.CORE, "gauntlet/export", "prompts/dataset_card.md.j2", "assets/hub.py"
+)
+# The date dimension of the shards' partitioning, itself: a day's Hub dataset maps onto every
+# shard of that day (same start date, end_offset=1 so today is a partition).
+daily = next(d.partitions_def for d in lake.daily_shards.partitions_defs if d.name == "date")
+SHARD_KEYS = next(d.partitions_def for d in lake.daily_shards.partitions_defs if d.name == "shard")
+DELETE_PATTERNS = ("data/**",)  # remote shards the new commit does not rewrite are stale
+STORE_FILES = (MANIFEST_FILE, RECORDS_FILE, REJECTED_FILE)  # the lake's bookkeeping, not data
+CARD_PREVIEW_CHARS = 4000
+with warnings.catch_warnings():  # beta in this Dagster; the behaviour we rely on is stable
+    warnings.simplefilter("ignore", BetaWarning)
+    BY_DATE = MultiToSingleDimensionPartitionMapping(partition_dimension_name="date")
+GENERATED = ("tasks", "rollouts", "judged")
+
+
+class HubPublisher(ConfigurableResource):
+    """Pushes a Hub folder to a Hugging Face dataset repo. The token is read from HF_TOKEN at
+    push time and never stored, logged or put in metadata."""
+
+    repo_id: str = Field(
+        default_factory=lambda: os.environ.get("GAUNTLET_HUB_REPO", ""),
+        description="Dataset repo `org/name` (default: GAUNTLET_HUB_REPO); empty: no push.",
+    )
+    private: bool = Field(
+        default=False,
+        description="Create the repo private when it does not exist yet.",
+    )
+
+    def api(self, token: str) -> Any:
+        """The Hub client (tests replace this with a recorder)."""
+        from huggingface_hub import HfApi
+
+        return HfApi(token=token)
+
+    def publish(self, folder: Path, commit_message: str) -> dict[str, str]:
+        """Push `folder` in one commit that also deletes remote `data/**` files it does not
+        rewrite; `{"status": "pushed", "repo", "commit_url"}` or `{"status": "skipped: ..."}`.
+        """
+        token = os.environ.get("HF_TOKEN", "")
+        if not token:
+            return {"status": "skipped: no token"}
+        if not self.repo_id:
+            return {"status": "skipped: no repo"}
+        try:
+            api = self.api(token)
+            api.create_repo(self.repo_id, repo_type="dataset", exist_ok=True, private=self.private)
+            info = api.upload_folder(
+                folder_path=str(folder),
+                repo_id=self.repo_id,
+                repo_type="dataset",
+                commit_message=commit_message,
+                delete_patterns=list(DELETE_PATTERNS),
+                ignore_patterns=list(STORE_FILES),
+            )
+        except Exception as exc:  # the message may echo a request; never the token
+            raise RuntimeError(
+                f"pushing {folder} to the dataset repo {self.repo_id} failed: "
+                f"{redact(f'{type(exc).__name__}: {exc}', token)}"
+            ) from None
+        url = getattr(info, "commit_url", None) or str(info)
+        return {"status": "pushed", "repo": self.repo_id, "commit_url": url}
+
+
+@asset(
+    key="hub_dataset",
+    group_name="publishing",
+    owners=lake.OWNERS,
+    code_version=CODE_VERSION,
+    kinds={"python", "huggingface"},
+    partitions_def=daily,
+    deps=[AssetDep("adp_dataset", partition_mapping=BY_DATE)],
+    description=(
+        "One day's Hugging Face Hub dataset: every shard's hub/ folder (adp, sft and preferences "
+        "configs, train and validation split by task) concatenated in shard order, with a card "
+        "that reports the whole day. Pushed to GAUNTLET_HUB_REPO when HF_TOKEN is set (stale "
+        "data files are deleted in the same commit); otherwise the metadata says why not."
+    ),
+)
+def hub_dataset(
+    context: AssetExecutionContext, gauntlet: lake.GauntletConfig, hub: HubPublisher
+) -> MaterializeResult:
+    date = context.partition_key
+    store = gauntlet.store()
+    keys = shard_keys(store, date)
+    sources = [store.path("adp_dataset", k) / "hub" for k in keys]
+    sources = [folder for folder in sources if layout.hub_configs(folder)]  # none: exported 0
+    if not sources:
+        raise ValueError(f"hub_dataset {date}: no shard exported a trajectory; nothing to publish")
+    with store.writer("hub_dataset", {"date": date}) as w:
+        rows = merge.merge_hub_folders(sources, w.path)
+        stats, card_context = day_card(store, keys, gauntlet.seed)
+        card = layout.write_card(w.path, stats, card_context)
+        manifest = w.commit(
+            file_records(w.path, rows),
+            code_version=CODE_VERSION,
+            upstream={
+                f"adp_dataset/shard={k['shard']}": store.manifest("adp_dataset", k).content_hash
+                for k in keys
+            },
+            seed=gauntlet.seed,
+            config={"shards": [k["shard"] for k in keys]},
+        )
+    folder = store.path("hub_dataset", {"date": date})
+    totals = ", ".join(f"{name} {sum(s.values())}" for name, s in rows.items())
+    outcome = hub.publish(folder, f"Gauntlet dataset for {date} ({totals} rows)")
+    context.log.info(f"hub dataset for {date} in {folder}: {totals}; {outcome['status']}")
+    return MaterializeResult(
+        metadata=metadata(folder, manifest, rows, outcome, card, len(sources)),
+        data_version=DataVersion(manifest.content_hash),
+    )
+
+
+def shard_keys(store: Store, date: str) -> list[dict[str, str]]:
+    """Every shard of `date`, in shard order; all must be materialized (a partial day is not
+    published)."""
+    keys = [{"date": date, "shard": s} for s in SHARD_KEYS.get_partition_keys()]
+    missing = [k["shard"] for k in keys if not store.exists("adp_dataset", k)]
+    if missing:
+        raise FileNotFoundError(
+            f"hub_dataset {date}: adp_dataset has no partition for shard(s) {missing} under "
+            f"{store.root}; materialize adp_dataset for {', '.join(f'{date}|{s}' for s in missing)}"
+            " first"
+        )
+    return keys
+
+
+def day_card(
+    store: Store, keys: list[dict[str, str]], seed: int
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The card's statistics and context for a whole day, from its shards' partitions."""
+    records = [r for k in keys for r in store.read("adp_dataset", k)]
+    per_shard = {name: [store.manifest(name, k) for k in keys] for name in GENERATED}
+    per_shard["adp_dataset"] = [store.manifest("adp_dataset", k) for k in keys]
+    rejections: Counter = Counter()
+    for name in GENERATED:
+        for m in per_shard[name]:
+            rejections.update({f"{name}/{reason}": n for reason, n in m.rejected.items()})
+    pairs: Counter = Counter()
+    for k in keys:
+        views = _views(store.path("adp_dataset", k))
+        prefs = views.get("preferences") or {}
+        pairs.update(tasks=prefs.get("tasks", 0), pairs=prefs.get("pairs", 0))
+        rejections.update({f"preferences/{r}": n for r, n in prefs.get("skipped", {}).items()})
+    stats = {
+        **layout.record_stats(records),
+        "rejections": dict(rejections),
+        "preferences": {"tasks": pairs["tasks"], "pairs": pairs["pairs"]},
+    }
+    details = [r["details"] for r in records]
+    catalogs = {name: store.manifest(name) for name in ("tool_catalog", "tool_graph")}
+    stages = [f"{name}: {m.row_count} {adp.STAGES[name]}" for name, m in catalogs.items()]
+    for name in (*GENERATED, "adp_dataset"):
+        done = sum(m.row_count for m in per_shard[name])
+        rejected = sum(m.rejected_count for m in per_shard[name])
+        what = adp.STAGES.get(name, "trajectories exported")
+        notes = [f"{len(keys)} shard" + ("s" if len(keys) > 1 else "")]
+        notes += [f"{rejected} rejected"] if rejected else []
+        stages.append(f"{name}: {done} {what} ({', '.join(notes)})")
+    stages.append("hub_dataset: the shards' Hub folders gathered into this one, in shard order")
+    code = {name: m.code_version for name, m in catalogs.items()}
+    code.update({name: _joined(m.code_version for m in ms) for name, ms in per_shard.items()})
+    context = {
+        "seed": seed,
+        "stages": stages,
+        "backends": _backends(details),
+        "catalog_version": _joined(d.get("catalog_version") for d in details),
+        "graph_version": _joined(d.get("graph_version") for d in details),
+        "code_version": {**code, "hub_dataset": CODE_VERSION},
+    }
+    return stats, context
+
+
+def file_records(folder: Path, rows: dict[str, dict[str, int]]) -> list[dict[str, Any]]:
+    """One record per file of the Hub folder: its path, config, split, rows and sha256."""
+    out = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        relative = path.relative_to(folder).as_posix()
+        parts = relative.split("/")
+        config = parts[1] if parts[0] == "data" and len(parts) == 3 else None
+        match = layout.SHARD_RE.match(parts[-1]) if config else None
+        split = match["split"] if match else None
+        out.append(
+            {
+                "id": relative,
+                "config": config,
+                "split": split,
+                "rows": rows.get(config or "", {}).get(split or "") if split else None,
+                "bytes": path.stat().st_size,
+                "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+            }
+        )
+    return out
+
+
+def metadata(
+    folder: Path,
+    manifest: Manifest,
+    rows: dict[str, dict[str, int]],
+    outcome: dict[str, str],
+    card: str,
+    shards: int,
+) -> dict[str, Any]:
+    """Rows per config and split, the folder, the push (commit URL or why not), the card."""
+    table = adp.hub_rows_table(rows)
+    out: dict[str, Any] = {
+        "shards_gathered": shards,
+        "hub_rows": table,
+        **{f"rows_{name}_{split}": n for name, s in rows.items() for split, n in s.items()},
+        "path": MetadataValue.path(str(folder)),
+        "content_hash": MetadataValue.text(manifest.content_hash),
+        "published": MetadataValue.text(outcome["status"]),
+    }
+    if "commit_url" in outcome:
+        out["commit_url"] = MetadataValue.url(outcome["commit_url"])
+        out["repo"] = MetadataValue.text(outcome["repo"])
+    body = card.split("\n---\n", 1)[-1].strip()  # the front matter is YAML, not Markdown
+    if len(body) > CARD_PREVIEW_CHARS:
+        body = body[:CARD_PREVIEW_CHARS].rsplit("\n", 1)[0] + "\n\n…"
+    out["card_preview"] = MetadataValue.md(body)
+    return out
+
+
+def _views(partition: Path) -> dict[str, Any]:
+    path = partition / adp.VIEWS_FILE
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
+def _joined(values: Any) -> str:
+    """One value, or the distinct values joined: what the card reports for a mixed day."""
+    distinct = sorted({str(v) for v in values if v is not None})
+    return ", ".join(distinct) or "unknown"
+
+
+def _backends(details: list[dict[str, Any]]) -> dict[str, str]:
+    """Backends as the exported records name them (writer, teacher), defaults for the rest."""
+    writers = _joined(d.get("writer") for d in details)
+    teachers = _joined(f"{d.get('teacher')} ({d.get('teacher_backend')})" for d in details)
+    return {"task writer": writers, "teacher agent": teachers, **adp.DEFAULT_BACKENDS}

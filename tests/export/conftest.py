@@ -1,0 +1,62 @@
+"""Fixtures for the Hub views: real kept records from a small offline run, and an offline
+`load_dataset` that never reaches the network."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import datasets
+import huggingface_hub.constants
+import pytest
+
+from gauntlet import stages
+
+CARD_CONTEXT = {
+    "seed": 3,
+    "stages": ["tasks", "rollouts", "judged", "adp_dataset"],
+    "backends": {"teacher": "offline", "baseline": "offline"},
+    "catalog_version": "cat-test",
+    "code_version": "test",
+    "repo_id": "someone/gauntlet-views",
+}
+
+
+@pytest.fixture
+def card_context() -> dict[str, Any]:
+    """What the dataset card needs to know about the run."""
+    return dict(CARD_CONTEXT)
+
+
+@pytest.fixture(scope="session")
+def kept(default_tools) -> list[dict[str, Any]]:
+    """The judged records the judge kept, from 16 tasks on the shipped catalogs (offline)."""
+    edges = stages.build_graph(default_tools).records
+    tasks = stages.synthesize_tasks(
+        default_tools,
+        edges,
+        n_tasks=16,
+        seed=3,
+        partition="2026-11-21|0",
+        catalog_version="cat-test",
+        graph_version="graph-test",
+    ).records
+    trajectories = stages.run_rollouts(default_tools, tasks).records
+    judged = stages.judge(default_tools, tasks, trajectories).records
+    records = [r for r in judged if r["verdict"]["keep"]]
+    assert len(records) >= 10
+    return records
+
+
+@pytest.fixture
+def load_offline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """`load_dataset(folder, config)` as a user would call it, with the Hub switched off."""
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    # both libraries read the variable at import time, so set what they already read too
+    monkeypatch.setattr(datasets.config, "HF_HUB_OFFLINE", True)
+    monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_OFFLINE", True)
+
+    def load(folder: Path, config: str) -> datasets.DatasetDict:
+        return datasets.load_dataset(str(folder), config, cache_dir=str(tmp_path / "hf-cache"))
+
+    return load
