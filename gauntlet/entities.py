@@ -7,6 +7,7 @@ same thing when a response is made up as when tools are linked.
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
 from gauntlet.seeds import derive_int
@@ -16,6 +17,7 @@ ID_RE = re.compile(r"^([A-Z]{3})-([A-Z2-9]{6})$")
 VERBS = ("get", "list", "search", "find", "lookup", "fetch", "read", "show", "view", "check")
 
 
+@cache  # called for every field of every response: a pure function of the name
 def kind_of(field_name: str) -> str | None:
     """`order_id` -> `order`; `orderId` -> `order`; `id` alone names no kind."""
     m = re.match(r"^(.+?)(_id|_ID|Id|ID)$", field_name)
@@ -98,6 +100,7 @@ def is_minted(seed: int, kind: str, value: Any) -> bool:
     return body[4:] == _check(seed, kind, body[:4])
 
 
+@cache
 def _prefix(kind: str) -> str:
     """`booking` -> BKN, `telescope_reservation` -> TRS: readable and rarely shared."""
     words = [re.sub(r"[^a-z]", "", w) for w in kind.lower().split("_")]

@@ -71,10 +71,11 @@ def _pool(name: str) -> tuple[str, ...]:
     return tuple(make() for _ in range(POOL_SIZE))
 
 
-def tokens(field_name: str) -> list[str]:
+@cache  # a pure function of the field name, asked for every generated value
+def tokens(field_name: str) -> tuple[str, ...]:
     """`departureDate` / `departure_date` -> ["departure", "date"]."""
     spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", field_name)
-    return [t for t in re.split(r"[^a-zA-Z0-9]+", spaced.lower()) if t]
+    return tuple(t for t in re.split(r"[^a-zA-Z0-9]+", spaced.lower()) if t)
 
 
 def _pick(seq: Any, key: tuple) -> Any:
@@ -148,7 +149,7 @@ def _string(schema: dict, field_name: str, key: tuple) -> str:
     return value
 
 
-def _name_pool(words: list[str]) -> str | None:
+def _name_pool(words: tuple[str, ...]) -> str | None:
     """`restaurant_name` is a restaurant, `passenger_name` a person: the head noun decides."""
     hits = [NAME_HINTS[t] for t in reversed(words) if t in NAME_HINTS]
     if hits and hits[0] == "name" and len(hits) > 1 and hits[1] in NAMED_THINGS:

@@ -103,8 +103,8 @@ def test_name_fields_follow_their_head_noun():
 
 
 def test_tokens_split_camel_and_snake_case():
-    assert tokens("departureDate") == ["departure", "date"]
-    assert tokens("check_in-time") == ["check", "in", "time"]
+    assert tokens("departureDate") == ("departure", "date")
+    assert tokens("check_in-time") == ("check", "in", "time")
 
 
 @pytest.mark.parametrize(
