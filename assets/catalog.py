@@ -27,6 +27,12 @@ def tool_catalog(
     store = gauntlet.store()
     result = stages.build_catalog(gauntlet.catalogs_path())
     tools = result.records
+    stats = result.stats
+    importers = {
+        f: {"format": fmt, "tools": stats.get("imported", {}).get(f, 0)}
+        for f, fmt in stats.get("formats", {}).items()
+    }
+    renamed = stats.get("renamed", {})
     manifest = lake.write(
         store,
         "tool_catalog",
@@ -35,7 +41,8 @@ def tool_catalog(
         code_version=CODE_VERSION,
         ids=[t["name"] for t in tools],
         columns={"domain": [t["domain"] for t in tools], "effect": [t["effect"] for t in tools]},
-        config={"catalogs": gauntlet.catalogs},
+        # the importer per file and the renames ride in the manifest (not in the content hash)
+        config={"catalogs": gauntlet.catalogs, "importers": importers, "renamed": renamed},
     )
     issues = result.rejected  # reason is the issue's severity: "rejected" or "warning"
     columns = ISSUE_COLUMNS if any("file" in i for i in issues) else ["id", "reason", "detail"]
@@ -51,6 +58,13 @@ def tool_catalog(
             "rejected_issues": len(issues) - warnings,
             "warnings": warnings,
             "issues": lake.md_table(issues, columns),
+            "importers": lake.md_table(
+                [{"file": f, **v} for f, v in importers.items()], ["file", "format", "tools"]
+            ),
+            "renamed": lake.md_table(
+                [{"original": k, "name": v} for k, v in sorted(renamed.items())],
+                ["original", "name"],
+            ),
             "preview": lake.preview(tools, ["name", "domain", "effect", "description"]),
         },
     )

@@ -75,6 +75,8 @@ def build_catalog(folder: str | Path) -> StageResult:
         "files": load.files,
         "tools_per_domain": dict(sorted(Counter(t["domain"] for t in result.records).items())),
         "renamed": load.renamed,
+        "formats": load.formats,
+        "imported": load.imported,
     }
     return result
 

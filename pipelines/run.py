@@ -137,6 +137,18 @@ def summary(store: Store, date: str, published: str | None = None) -> str:
             f"{sum(i.get('reason') == 'warning' for i in issues)} warning(s)",
         ),
     ]
+    importers = catalog.config.get("importers") or {}
+    if importers:
+        formats: Counter = Counter()
+        for entry in importers.values():
+            formats[entry.get("format", "?")] += entry.get("tools", 0)
+        lines.append(
+            _row(
+                "importers",
+                ", ".join(f"{fmt}: {n} tool(s)" for fmt, n in sorted(formats.items()))
+                + f" from {len(importers)} file(s)",
+            )
+        )
     for issue in issues[:MAX_ISSUES_SHOWN]:
         lines.append(_row("", f"- {_issue_text(issue)}"))
     if len(issues) > MAX_ISSUES_SHOWN:

@@ -149,7 +149,7 @@ def test_bad_catalogs_are_reported_and_the_good_ones_still_run(tmp_path):
     shutil.copytree(ROOT / "data" / "catalogs", catalogs)
     (catalogs / "broken.json").write_text('{"domain": "broken", "tools": [')
     dup = json.loads((catalogs / "travel.json").read_text())
-    dup["domain"] = "travel_copy"
+    # same domain: a duplicate is rejected (another domain's would be renamed with a warning)
     (catalogs / "travel_copy.json").write_text(json.dumps(dup))
     results = run_pipeline(tmp_path / "lake", catalogs=catalogs, tasks=10)
     assert all(r.success for r in results)

@@ -1,7 +1,9 @@
-"""Load a folder of native catalogs: every problem is reported with file, tool and field.
+"""Load a folder of catalogs: every problem is reported with file, tool and field.
 
-A bad file or a bad tool is rejected with an `Issue`; the good catalogs in the same folder
-still load, so one broken file never stops a run.
+Files may be native catalogs or any format `gauntlet.catalog.importers` detects (OpenAPI, MCP,
+OpenAI tools, BFCL); imported ones are converted to native catalogs first, then go through the
+same validation. A bad file or a bad tool is rejected with an `Issue`; the good catalogs in the
+same folder still load, so one broken file never stops a run.
 """
 
 from __future__ import annotations
@@ -12,11 +14,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
 from gauntlet import canonical, records
+from gauntlet.catalog import importers
 from gauntlet.catalog.refs import RefError, inline_refs
+
+PATTERNS = ("*.json", "*.yaml", "*.yml", "*.jsonl")
 
 TOOL_KEYS = ("name", "description", "parameters", "returns", "effect")
 NAME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9_]{0,63}$")
@@ -50,6 +56,8 @@ class CatalogLoad:
     issues: list[Issue] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     renamed: dict[str, str] = field(default_factory=dict)
+    formats: dict[str, str] = field(default_factory=dict)  # file -> detected format
+    imported: dict[str, int] = field(default_factory=dict)  # file -> tools loaded from it
 
     @property
     def version(self) -> str:
@@ -57,36 +65,115 @@ class CatalogLoad:
 
 
 def load_folder(folder: str | Path) -> CatalogLoad:
-    """Load every `*.json` catalog in `folder` (sorted by name, so the result is stable)."""
+    """Load every catalog file in `folder` (sorted by name, so the result is stable).
+
+    Names are unique across the folder: a name an earlier tool of another domain holds becomes
+    `<domain>_<name>` (warning); a duplicate within one domain is rejected.
+    """
     folder = Path(folder)
     if not folder.is_dir():
         raise FileNotFoundError(f"catalog folder {folder} does not exist")
     out = CatalogLoad()
-    seen: dict[str, str] = {}
-    for path in sorted(folder.glob("*.json")):
+    seen: dict[str, tuple[str, str]] = {}  # name -> (file, domain)
+    paths = sorted({p for pattern in PATTERNS for p in folder.glob(pattern)}, key=lambda p: p.name)
+    for path in paths:
         out.files.append(path.name)
+        count = 0
         for tool in _load_file(path, out):
-            owner = seen.get(tool["name"])
-            if owner is not None:
-                out.issues.append(
-                    Issue(path.name, tool["name"], "name", f"duplicate tool name, first in {owner}")
-                )
+            tool = _unique(tool, seen, out)
+            if tool is None:
                 continue
-            seen[tool["name"]] = path.name
+            seen[tool["name"]] = (path.name, tool["domain"])
             out.tools.append(tool)
+            count += 1
+        out.imported[path.name] = count
     return out
+
+
+def _unique(tool: dict[str, Any], seen: dict, out: CatalogLoad) -> dict[str, Any] | None:
+    file, name, domain = tool["source"]["file"], tool["name"], tool["domain"]
+    owner = seen.get(name)
+    if owner is None:
+        return tool
+    if owner[1] == domain:
+        out.issues.append(Issue(file, name, "name", f"duplicate tool name, first in {owner[0]}"))
+        return None
+    final = f"{domain}_{name}"[: importers.MAX_NAME]
+    if final in seen:
+        out.issues.append(
+            Issue(file, name, "name", f"duplicate tool name, {final!r} also taken ({owner[0]})")
+        )
+        return None
+    out.renamed[f"{domain}.{tool['source']['original_name']}"] = final
+    out.issues.append(
+        Issue(
+            file,
+            name,
+            "name",
+            f"also a tool of domain {owner[1]!r} ({owner[0]}), renamed to {final!r}",
+            "warning",
+        )
+    )
+    return {**tool, "name": final}
+
+
+def _parse(path: Path) -> Any:
+    """The file's document; JSON Lines (`.jsonl`, or a `.json` holding several lines) as a list."""
+    text = path.read_text(encoding="utf-8")
+    if path.suffix in (".yaml", ".yml"):
+        return yaml.safe_load(text)
+    if path.suffix == ".jsonl":
+        return [json.loads(line) for line in text.splitlines() if line.strip()]
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        if not exc.msg.startswith("Extra data"):
+            raise
+        return [json.loads(line) for line in text.splitlines() if line.strip()]
 
 
 def _load_file(path: Path, out: CatalogLoad) -> list[dict[str, Any]]:
     name = path.name
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
+        doc = _parse(path)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         out.issues.append(Issue(name, None, "(file)", f"invalid JSON: {exc}"))
         return []
-    if not isinstance(doc, dict):
-        out.issues.append(Issue(name, None, "(file)", "a catalog must be a JSON object"))
+    except yaml.YAMLError as exc:
+        out.issues.append(Issue(name, None, "(file)", f"invalid YAML: {exc}"))
         return []
+    fmt = importers.detect(doc, name)
+    out.formats[name] = fmt
+    if fmt == "native" or (fmt == "unknown" and path.suffix == ".json"):
+        if not isinstance(doc, dict):
+            out.issues.append(Issue(name, None, "(file)", "a catalog must be a JSON object"))
+            return []
+        return _load_doc(doc, name, out, imported=False)
+    if fmt == "unknown":
+        out.issues.append(
+            Issue(
+                name,
+                None,
+                "(file)",
+                "unrecognized format: expected a native catalog, OpenAPI 3.x, an MCP tools/list "
+                "result, an OpenAI tool list or BFCL function docs",
+            )
+        )
+        return []
+    found: list[Issue] = []
+    try:
+        catalogs = importers.to_native(doc, name, found)
+    except Exception as exc:  # an importer bug must not stop the other files
+        catalogs = []
+        found.append(Issue(name, None, "(file)", f"{fmt} import failed: {exc!r}"))
+    out.issues.extend(found)
+    tools = []
+    for catalog in catalogs:
+        tools += _load_doc(catalog, name, out, imported=True)
+    return tools
+
+
+def _load_doc(doc: dict, name: str, out: CatalogLoad, *, imported: bool) -> list[dict[str, Any]]:
     shape = {k: v for k, v in doc.items() if k != "tools"}
     shape["tools"] = (
         [{}] if isinstance(doc.get("tools"), list) and doc["tools"] else doc.get("tools")
@@ -98,8 +185,22 @@ def _load_file(path: Path, out: CatalogLoad) -> list[dict[str, Any]]:
         return []
     tools = []
     for index, raw in enumerate(doc["tools"]):
+        original = None
+        if imported and isinstance(raw, dict) and isinstance(raw.get("name"), str):
+            original = raw["name"]
+            valid = importers.valid_name(original)
+            if valid != original:
+                out.renamed[f"{doc['domain']}.{original}"] = valid
+                out.issues.append(
+                    Issue(
+                        name, original, "name", f"not a valid name, renamed to {valid!r}", "warning"
+                    )
+                )
+                raw = {**raw, "name": valid}
         tool = _normalize_tool(raw, index, doc, name, out)
         if tool is not None:
+            if original is not None:
+                tool["source"]["original_name"] = original
             tools.append(tool)
     return tools
 

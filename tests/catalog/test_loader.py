@@ -146,16 +146,39 @@ def test_catalog_level_problem_names_the_file_and_field(folder):
     assert [t["name"] for t in load.tools] == ["get_widget"]
 
 
-def test_duplicate_tool_name_in_a_later_file_is_rejected_naming_the_first_file(folder):
+def test_same_name_in_another_domain_is_prefixed_with_the_domain_and_warned(folder):
     _write(folder, "zoo.json", _catalog("zoo", _tool("get_widget"), _tool("feed_animal")))
 
     load = load_folder(folder)
 
     [issue] = load.issues
-    assert (issue.file, issue.tool, issue.field) == ("zoo.json", "get_widget", "name")
-    assert "good.json" in issue.message
+    assert (issue.file, issue.tool, issue.field, issue.severity) == (
+        "zoo.json",
+        "get_widget",
+        "name",
+        "warning",
+    )
+    assert "good.json" in issue.message and "zoo_get_widget" in issue.message
     kept = {t["name"]: t["domain"] for t in load.tools}
-    assert kept == {"get_widget": "warehouse", "feed_animal": "zoo"}
+    assert kept == {"get_widget": "warehouse", "zoo_get_widget": "zoo", "feed_animal": "zoo"}
+    assert load.renamed == {"zoo.get_widget": "zoo_get_widget"}
+
+
+def test_duplicate_tool_name_in_the_same_domain_is_rejected_naming_the_first_file(folder):
+    _write(folder, "more.json", _catalog("warehouse", _tool("get_widget"), _tool("feed_animal")))
+
+    load = load_folder(folder)
+
+    [issue] = load.issues
+    assert (issue.file, issue.tool, issue.field, issue.severity) == (
+        "more.json",
+        "get_widget",
+        "name",
+        "rejected",
+    )
+    assert "good.json" in issue.message
+    kept = {t["name"]: t["source"]["file"] for t in load.tools}
+    assert kept == {"get_widget": "good.json", "feed_animal": "more.json"}
 
 
 def test_reference_cycle_is_cut_with_a_warning_and_the_tool_is_kept(folder):

@@ -1,0 +1,576 @@
+"""Importers: OpenAPI 3.0/3.1, MCP, OpenAI tools and BFCL files become valid native tools.
+
+Every sample is written by the tests in the shape its format really has; `write_samples` is
+shared with the end-to-end run in `test_imported_run.py`.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from gauntlet import records
+from gauntlet.catalog import load_folder
+from gauntlet.catalog.importers import detect, to_native
+from gauntlet.catalog.importers.bfcl import ANY
+from gauntlet.catalog.importers.openapi import operation_name
+
+PETS_YAML = """\
+openapi: 3.0.3
+info:
+  title: Pet Shelter
+  version: "1.2"
+  description: Adoption desk of a small animal shelter.
+paths:
+  /pets:
+    get:
+      operationId: listPets
+      tags: [pets]
+      summary: List the pets waiting for adoption.
+      parameters:
+        - name: species
+          in: query
+          schema: {type: string, enum: [dog, cat, rabbit]}
+        - name: limit
+          in: query
+          schema: {type: integer, minimum: 1, maximum: 50}
+      responses:
+        "200":
+          description: The pets.
+          content:
+            application/json:
+              schema:
+                type: array
+                items: {$ref: "#/components/schemas/Pet"}
+    post:
+      operationId: createPet
+      summary: Register a pet brought to the shelter.
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/NewPet"}
+      responses:
+        "201":
+          description: Registered.
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Pet"}
+  /pets/{pet_id}:
+    parameters:
+      - name: pet_id
+        in: path
+        required: true
+        description: The pet's id.
+        schema: {type: string}
+    get:
+      operationId: getPetById
+      summary: Show one pet.
+      responses:
+        "200":
+          description: The pet.
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Pet"}
+        "404":
+          description: No such pet.
+    delete:
+      operationId: deletePet
+      description: Remove a pet that was adopted.
+      parameters:
+        - name: X-Request-Id
+          in: header
+          schema: {type: string}
+      responses:
+        "204":
+          description: Removed.
+  /pets/{pet_id}/visits:
+    get:
+      summary: List the vet visits of a pet.
+      parameters:
+        - {name: pet_id, in: path, required: true, schema: {type: string}}
+      responses:
+        "200":
+          description: Visits.
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  visits:
+                    type: array
+                    items:
+                      type: object
+                      properties:
+                        visit_id: {type: string}
+                        reason: {type: string}
+                        cost: {type: number, minimum: 0, exclusiveMinimum: true}
+components:
+  schemas:
+    NewPet:
+      type: object
+      required: [name, species]
+      properties:
+        name: {type: string}
+        species: {type: string, enum: [dog, cat, rabbit]}
+        category_id: {type: string}
+    Pet:
+      type: object
+      required: [pet_id, name]
+      properties:
+        pet_id: {type: string}
+        name: {type: string}
+        species: {type: string}
+        nickname: {type: string, nullable: true}
+        category: {$ref: "#/components/schemas/Category"}
+    Category:
+      type: object
+      properties:
+        category_id: {type: string}
+        name: {type: string}
+        parent: {$ref: "#/components/schemas/Category"}
+"""
+
+PARCELS_31 = {
+    "openapi": "3.1.0",
+    "info": {"title": "Parcel Tracking", "version": "2.0"},
+    "paths": {
+        "/parcels": {
+            "get": {
+                "operationId": "listParcels",
+                "summary": "List parcels sent from an account.",
+                "parameters": [
+                    {
+                        "name": "account_id",
+                        "in": "query",
+                        "required": True,
+                        "schema": {"type": "string"},
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "Parcels.",
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "properties": {
+                                        "parcels": {
+                                            "type": "array",
+                                            "items": {"$ref": "#/components/schemas/Parcel"},
+                                        }
+                                    },
+                                }
+                            }
+                        },
+                    }
+                },
+            }
+        },
+        "/parcels/{parcel_id}": {
+            "get": {
+                "operationId": "trackParcel",
+                "summary": "Where a parcel is now.",
+                "parameters": [
+                    {
+                        "name": "parcel_id",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "string"},
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "The parcel.",
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Parcel"}}
+                        },
+                    }
+                },
+            },
+            "patch": {
+                "operationId": "updateParcelNote",
+                "summary": "Set or clear the delivery note of a parcel.",
+                "parameters": [
+                    {
+                        "name": "parcel_id",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "string"},
+                    }
+                ],
+                "requestBody": {
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["note"],
+                                "properties": {"note": {"type": ["string", "null"]}},
+                            }
+                        }
+                    }
+                },
+                "responses": {
+                    "200": {
+                        "description": "Status.",
+                        "content": {"application/json": {"schema": {"type": "string"}}},
+                    }
+                },
+            },
+        },
+    },
+    "components": {
+        "schemas": {
+            "Parcel": {
+                "type": "object",
+                "required": ["parcel_id", "status"],
+                "properties": {
+                    "parcel_id": {"type": "string"},
+                    "status": {"type": "string", "enum": ["created", "in_transit", "delivered"]},
+                    "note": {"type": ["string", "null"]},
+                },
+            }
+        }
+    },
+}
+
+NOTE = {
+    "type": "object",
+    "properties": {"note_id": {"type": "string"}, "title": {"type": "string"}},
+}
+MCP_LISTING = {
+    "jsonrpc": "2.0",
+    "id": 2,
+    "result": {
+        "serverInfo": {"name": "notes-server"},
+        "tools": [
+            {
+                "name": "search_notes",
+                "description": "Search notes by words in their title.",
+                "inputSchema": {
+                    "type": "object",
+                    "properties": {"query": {"type": "string"}},
+                    "required": ["query"],
+                },
+                "outputSchema": {
+                    "type": "object",
+                    "properties": {"notes": {"type": "array", "items": NOTE}},
+                    "required": ["notes"],
+                },
+                "annotations": {"readOnlyHint": True},
+            },
+            {
+                "name": "read_note",
+                "description": "Read one note.",
+                "inputSchema": {
+                    "type": "object",
+                    "properties": {"note_id": {"type": "string"}},
+                    "required": ["note_id"],
+                },
+                "annotations": {"readOnlyHint": True},
+            },
+            {
+                "name": "archive_note",
+                "description": "Archive a note.",
+                "inputSchema": {
+                    "type": "object",
+                    "properties": {"note_id": {"type": "string"}},
+                    "required": ["note_id"],
+                },
+                "annotations": {"readOnlyHint": False, "destructiveHint": True},
+            },
+        ],
+    },
+}
+
+BFCL_LINES = [
+    {
+        "name": "math.factorial",
+        "description": "Factorial of a whole number.",
+        "parameters": {
+            "type": "dict",
+            "properties": {"number": {"type": "integer", "description": "The number."}},
+            "required": ["number"],
+        },
+    },
+    {
+        "name": "convert_length",
+        "description": "Convert a length to another unit.",
+        "parameters": {
+            "type": "dict",
+            "properties": {
+                "value": {"type": "float", "description": "The length."},
+                "unit": {"type": "string", "description": "Target unit. [Enum]: cm, m, km"},
+                "precision": {"type": "integer", "description": "Decimals.", "default": "None"},
+                "origin": {"type": "tuple", "items": {"type": "float"}, "description": "x, y."},
+                "hint": {"type": "any", "description": "Anything.", "default": "None"},
+                "scale": {"type": "float", "description": "Factor.", "default": "1.5"},
+            },
+            "required": ["value", "unit"],
+        },
+        "response": {"type": "dict", "properties": {"converted": {"type": "float"}}},
+    },
+    {
+        "name": "get_element",
+        "description": "Facts about a chemical element.",
+        "parameters": {
+            "type": "dict",
+            "properties": {
+                "symbol": {"type": "str", "description": "Element symbol. Enum: ['H', 'He', 'Li']"},
+                "fields": {"type": "list", "items": {"type": "str"}, "description": "Which."},
+            },
+            "required": ["symbol"],
+        },
+    },
+]
+
+OPENAI_TOOLS = [
+    {
+        "type": "function",
+        "function": {
+            "name": "get_weather",
+            "description": "Current weather in a city.",
+            "parameters": {
+                "type": "object",
+                "properties": {
+                    "city": {"type": "string"},
+                    "units": {"type": "string", "enum": ["metric", "imperial"]},
+                },
+                "required": ["city", "units"],
+                "additionalProperties": False,
+            },
+            "strict": True,
+        },
+    },
+    {
+        "type": "function",
+        "function": {
+            "name": "create_reminder",
+            "description": "Create a reminder.",
+            "parameters": {
+                "type": "object",
+                "properties": {"text": {"type": "string"}, "when": {"type": "string"}},
+                "required": ["text"],
+            },
+        },
+    },
+]
+
+FILES = {
+    "pets.yaml": "openapi",
+    "parcels.json": "openapi",
+    "notes.json": "mcp",
+    "science.jsonl": "bfcl",
+    "assistant.json": "openai",
+}
+
+
+def write_samples(folder: Path) -> Path:
+    """All five sample files in `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "pets.yaml").write_text(PETS_YAML, encoding="utf-8")
+    (folder / "parcels.json").write_text(json.dumps(PARCELS_31, indent=2), encoding="utf-8")
+    (folder / "notes.json").write_text(json.dumps(MCP_LISTING), encoding="utf-8")
+    lines = "\n".join(json.dumps(line) for line in BFCL_LINES) + "\n"
+    (folder / "science.jsonl").write_text(lines, encoding="utf-8")
+    (folder / "assistant.json").write_text(json.dumps(OPENAI_TOOLS), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def load(tmp_path_factory):
+    return load_folder(write_samples(tmp_path_factory.mktemp("imported")))
+
+
+def _tool(load, name):
+    [tool] = [t for t in load.tools if t["name"] == name]
+    return tool
+
+
+def _issues(load, file, severity=None):
+    return [i for i in load.issues if i.file == file and severity in (None, i.severity)]
+
+
+def test_every_file_is_detected_and_every_tool_is_valid(load):
+    assert load.formats == FILES
+    assert load.imported == {
+        "pets.yaml": 5,
+        "parcels.json": 3,
+        "notes.json": 3,
+        "science.jsonl": 3,
+        "assistant.json": 2,
+    }
+    assert {
+        t["name"]: records.errors("tool", t) for t in load.tools if records.errors("tool", t)
+    } == {}
+    assert [i for i in load.issues if i.severity != "warning"] == []
+
+
+def test_openapi_30_operations_parameters_body_and_returns(load):
+    assert {t["domain"] for t in load.tools if t["source"]["file"] == "pets.yaml"} == {
+        "pet_shelter"
+    }
+    pets = _tool(load, "listPets")
+    assert pets["effect"] == "read"
+    assert pets["description"] == "List the pets waiting for adoption."
+    assert pets["parameters"]["properties"]["species"]["enum"] == ["dog", "cat", "rabbit"]
+    assert pets["parameters"]["required"] == []
+    items = pets["returns"]["properties"]["result"]["items"]  # an array is wrapped
+    assert items["required"] == ["pet_id", "name"]
+    assert items["properties"]["nickname"]["type"] == ["string", "null"]  # nullable: true
+
+    create = _tool(load, "createPet")
+    assert create["effect"] == "write"
+    assert create["parameters"]["required"] == ["name", "species"]
+    assert set(create["parameters"]["properties"]) == {"name", "species", "category_id"}
+    assert create["returns"]["properties"]["pet_id"] == {"type": "string"}
+
+    delete = _tool(load, "deletePet")
+    assert delete["effect"] == "write"
+    assert delete["parameters"]["required"] == ["pet_id"]
+    assert "X-Request-Id" in delete["parameters"]["properties"]
+    assert delete["description"] == "Remove a pet that was adopted."
+
+    visits = _tool(load, "get_pets_pet_id_visits")  # no operationId: method and path
+    cost = visits["returns"]["properties"]["visits"]["items"]["properties"]["cost"]
+    assert cost == {"type": "number", "exclusiveMinimum": 0}  # 3.0 boolean exclusive
+
+
+def test_openapi_reference_cycle_is_cut_with_a_warning(load):
+    pet = _tool(load, "getPetById")
+    parent = pet["returns"]["properties"]["category"]["properties"]["parent"]
+    assert parent["type"] == "object" and "$ref" not in json.dumps(pet)
+    cycles = [i for i in _issues(load, "pets.yaml", "warning") if "cycle" in i.message]
+    assert {i.tool for i in cycles} >= {"getPetById", "createPet", "listPets"}
+    assert any(i.field == "returns/properties/category/properties/parent" for i in cycles)
+
+
+def test_openapi_missing_output_schema_is_inferred_with_a_warning(load):
+    delete = _tool(load, "deletePet")
+    assert delete["returns"]["properties"]["result"]["type"] == "string"
+    assert delete["returns"]["required"] == []
+    [warning] = [i for i in _issues(load, "pets.yaml") if i.field == "returns"]
+    assert (warning.tool, warning.severity) == ("deletePet", "warning")
+
+
+def test_openapi_31_null_types_and_non_object_responses(load):
+    assert _tool(load, "trackParcel")["domain"] == "parcel_tracking"
+    note = _tool(load, "updateParcelNote")
+    assert note["parameters"]["properties"]["note"]["type"] == ["string", "null"]
+    assert note["parameters"]["required"] == ["parcel_id", "note"]
+    assert note["returns"]["properties"]["result"] == {"type": "string"}
+    assert _tool(load, "listParcels")["parameters"]["required"] == ["account_id"]
+
+
+def test_mcp_effects_output_schema_and_domain(load):
+    effects = {t["name"]: t["effect"] for t in load.tools if t["domain"] == "notes_server"}
+    assert effects == {"search_notes": "read", "read_note": "read", "archive_note": "write"}
+    assert _tool(load, "search_notes")["returns"]["required"] == ["notes"]
+    missing = [i.tool for i in _issues(load, "notes.json", "warning") if i.field == "returns"]
+    assert sorted(missing) == ["archive_note", "read_note"]
+
+
+def test_bfcl_aliases_enums_defaults_and_names(load):
+    assert load.renamed["science.math.factorial"] == "math_factorial"
+    fact = _tool(load, "math_factorial")
+    assert fact["source"]["original_name"] == "math.factorial"
+    assert fact["parameters"]["required"] == ["number"]
+    props = _tool(load, "convert_length")["parameters"]["properties"]
+    assert props["value"]["type"] == "number"
+    assert props["unit"]["enum"] == ["cm", "m", "km"]
+    assert props["origin"]["type"] == "array" and props["origin"]["items"]["type"] == "number"
+    assert props["hint"]["type"] == ANY and "default" not in props["hint"]  # no constraint
+    assert "default" not in props["precision"]
+    assert props["scale"]["default"] == 1.5
+    assert _tool(load, "convert_length")["returns"]["properties"]["converted"]["type"] == "number"
+    element = _tool(load, "get_element")
+    assert element["parameters"]["properties"]["symbol"]["enum"] == ["H", "He", "Li"]
+    assert element["parameters"]["properties"]["fields"]["type"] == "array"
+    assert element["effect"] == "read"
+    assert _tool(load, "convert_length")["effect"] == "write"
+    assert "None" not in json.dumps([t["parameters"] for t in load.tools])
+
+
+def test_openai_tools_strict_dropped_effect_from_verb(load):
+    weather = _tool(load, "get_weather")
+    assert weather["domain"] == "assistant" and weather["effect"] == "read"
+    assert "strict" not in json.dumps(weather)
+    assert weather["parameters"]["required"] == ["city", "units"]
+    assert _tool(load, "create_reminder")["effect"] == "write"
+    warned = [i.tool for i in _issues(load, "assistant.json", "warning") if i.field == "returns"]
+    assert sorted(warned) == ["create_reminder", "get_weather"]
+
+
+def test_detect_by_content_not_by_extension():
+    assert detect({"domain": "x", "description": "d", "tools": []}, "a.yaml") == "native"
+    assert detect(PARCELS_31, "spec.txt") == "openapi"
+    assert detect(MCP_LISTING, "x.json") == "mcp"
+    assert detect(MCP_LISTING["result"], "x.json") == "mcp"
+    assert detect(OPENAI_TOOLS, "x.json") == "openai"
+    assert detect(BFCL_LINES, "x.json") == "bfcl"
+    assert detect({"swagger": "2.0", "paths": {}}, "x.json") == "unknown"
+    assert operation_name("get", "/pets/{petId}") == "get_pets_petId"
+
+
+def test_cross_domain_collision_is_prefixed_and_same_domain_duplicate_rejected(tmp_path):
+    write_samples(tmp_path)
+    clash = [{"type": "function", "function": {"name": "get_weather", "description": "Again."}}]
+    (tmp_path / "zz_other.json").write_text(json.dumps(clash), encoding="utf-8")
+    (tmp_path / "zz_more.json").write_text(json.dumps(MCP_LISTING), encoding="utf-8")
+
+    load = load_folder(tmp_path)
+
+    assert _tool(load, "zz_other_get_weather")["domain"] == "zz_other"
+    assert load.renamed["zz_other.get_weather"] == "zz_other_get_weather"
+    dupes = [i for i in load.issues if i.file == "zz_more.json" and i.severity == "rejected"]
+    assert {i.tool for i in dupes} == {"search_notes", "read_note", "archive_note"}
+    assert all("notes.json" in i.message for i in dupes)
+
+
+def test_bad_inputs_give_issues_not_crashes(tmp_path):
+    (tmp_path / "broken.yaml").write_text("openapi: [3.0\n", encoding="utf-8")
+    (tmp_path / "odd.yml").write_text("just: text\n", encoding="utf-8")
+    spec = {
+        "openapi": "3.0.0",
+        "info": {"title": "Bad refs"},
+        "paths": {
+            "/x": {
+                "get": {
+                    "operationId": "getX",
+                    "responses": {
+                        "200": {
+                            "content": {
+                                "application/json": {"schema": {"$ref": "#/components/nope"}}
+                            }
+                        }
+                    },
+                }
+            }
+        },
+    }
+    (tmp_path / "refs.json").write_text(json.dumps(spec), encoding="utf-8")
+    (tmp_path / "mcp.json").write_text(
+        json.dumps({"tools": [{"name": "ok tool", "inputSchema": {"type": "string"}}]}),
+        encoding="utf-8",
+    )
+
+    load = load_folder(tmp_path)
+
+    by_file: dict = {}
+    for i in load.issues:
+        if i.severity == "rejected":
+            by_file.setdefault(i.file, i)  # the first issue of each file
+    assert "invalid YAML" in by_file["broken.yaml"].message
+    assert "unrecognized format" in by_file["odd.yml"].message
+    assert (by_file["refs.json"].tool, by_file["refs.json"].field) == ("getX", "returns")
+    assert (by_file["mcp.json"].tool, by_file["mcp.json"].field) == ("ok_tool", "parameters/type")
+    assert load.tools == []
+
+
+def test_to_native_returns_native_catalogs():
+    issues: list = []
+    [catalog] = to_native(OPENAI_TOOLS, "my tools.json", issues)
+    assert catalog["domain"] == "my_tools"
+    assert records.errors("catalog", {**catalog, "tools": [{}]}) == []
