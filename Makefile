@@ -30,3 +30,5 @@ ui: install
 
 bench: install
 	$(PY) benchmarks/pipeline.py
+	$(PY) benchmarks/graph.py
+	$(PY) benchmarks/llm.py

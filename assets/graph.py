@@ -6,14 +6,17 @@ from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, ass
 
 from assets import lake, versions
 from gauntlet import stages
+from gauntlet.graph import capped_fields, hubs, isolated_reasons
 
-try:  # the plot is optional: without it the asset still materializes
-    from gauntlet.graph import plot_png
+try:  # the plots are optional: without them the asset still materializes
+    from gauntlet.graph import degree_plot_png, plot_png
 except ImportError:  # pragma: no cover
-    plot_png = None
+    degree_plot_png = plot_png = None
 
 CODE_VERSION = versions.GRAPH
 PLOT_FILE = "graph.png"
+HUBS = 10
+ISOLATED_ROWS = 50
 
 
 def edge_id(edge: dict) -> str:
@@ -75,6 +78,7 @@ def tool_graph(context: AssetExecutionContext, gauntlet: lake.GauntletConfig) ->
             edges, ["source_tool", "source_field", "target_tool", "target_param", "kind", "score"]
         ),
     }
+    metadata.update(_shape_metadata(tools, edges))
     if png is not None:
         path = store.path("tool_graph") / PLOT_FILE
         metadata["plot_path"] = MetadataValue.path(str(path))
@@ -83,3 +87,24 @@ def tool_graph(context: AssetExecutionContext, gauntlet: lake.GauntletConfig) ->
             metadata["plot"] = picture
     context.log.info(f"{len(tools)} tools, {len(edges)} edges")
     return lake.materialize_result(store, manifest, metadata)
+
+
+def _shape_metadata(tools: list[dict], edges: list[dict]) -> dict:
+    """Degree distribution (a picture), hub tools, and each isolated tool with its reason."""
+    out: dict = {
+        "hub_tools": lake.md_table(hubs(tools, edges, HUBS), ["tool", "domain", "in", "out"]),
+    }
+    isolated = isolated_reasons(tools, edges)
+    out["isolated_tools_why"] = lake.md_table(
+        isolated[:ISOLATED_ROWS], ["tool", "domain", "reason"]
+    )
+    capped = capped_fields(tools)
+    if capped:
+        out["capped_fields"] = lake.md_table(
+            capped, ["domain", "field", "producers", "takers", "reason"]
+        )
+    if degree_plot_png is not None and tools:
+        picture = lake.image_md(degree_plot_png(tools, edges), "degree distribution")
+        if picture is not None:
+            out["degree_distribution"] = picture
+    return out
