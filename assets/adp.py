@@ -155,6 +155,7 @@ def _card_context(
         "catalog_version": manifests["tool_catalog"].content_hash[:16],
         "graph_version": manifests["tool_graph"].content_hash[:16],
         "code_version": CODE_VERSIONS,
+        "renamed": manifests["tool_catalog"].config.get("renamed", {}),
     }
 
 

@@ -206,6 +206,9 @@ def day_card(
         "catalog_version": _joined(d.get("catalog_version") for d in details),
         "graph_version": _joined(d.get("graph_version") for d in details),
         "code_version": {**code, "hub_dataset": CODE_VERSION},
+        "renamed": catalogs["tool_catalog"].config.get("renamed", {})
+        if "tool_catalog" in catalogs
+        else {},
     }
     return stats, context
 

@@ -232,6 +232,7 @@ def render_card(
             catalog_version=context["catalog_version"],
             graph_version=context.get("graph_version"),
             code_version=context["code_version"],
+            renamed=dict(sorted(context.get("renamed", {}).items())),
             stats=_card_stats(stats),
             metadata_path=next((c["metadata"] for c in configs if c.get("metadata")), None),
             config_names=[c["name"] for c in configs],

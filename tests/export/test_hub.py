@@ -270,6 +270,15 @@ def test_the_card_says_when_nothing_was_rejected(tmp_path: Path, adp_records) ->
     assert "- tools declared: 2" in card  # computed from the records when stats omit it
 
 
+def test_the_card_lists_tools_renamed_on_import(tmp_path: Path, adp_records) -> None:
+    context = {**CARD_CONTEXT, "renamed": {"shop.finish": "shop_finish", "math.add": "math_add"}}
+    write_hub_folder(tmp_path, adp_records, {}, context)
+    card = (tmp_path / "README.md").read_text()
+    assert "| `math.add` | `math_add` |" in card and "| `shop.finish` | `shop_finish` |" in card
+    write_hub_folder(tmp_path, adp_records, {}, CARD_CONTEXT)
+    assert "renamed on import" not in (tmp_path / "README.md").read_text()
+
+
 def test_the_card_needs_the_run_context(tmp_path: Path, adp_records) -> None:
     context = {k: v for k, v in CARD_CONTEXT.items() if k != "seed"}
     with pytest.raises(KeyError, match="seed"):
