@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 from gauntlet.llm.accounting import Accounting  # noqa: E402
 from gauntlet.llm.cache import ResponseCache  # noqa: E402
 from gauntlet.llm.client import LLMClient  # noqa: E402
-from gauntlet.llm.local_server import LocalServer  # noqa: E402
+from gauntlet.llm.server_process import LocalServer  # noqa: E402
 from gauntlet.llm.types import ChatRequest, Endpoint, Limits, Secret  # noqa: E402
 
 

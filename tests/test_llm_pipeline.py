@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from gauntlet.llm.local_server import LocalServer
+from gauntlet.llm.server_process import LocalServer
 
 ROOT = Path(__file__).resolve().parents[1]
 KEY = "sk-test-SECRET123456789"

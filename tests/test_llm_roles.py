@@ -15,7 +15,7 @@ from gauntlet import judge, rubric
 from gauntlet.agents.llm import LLMAgent
 from gauntlet.agents.oracle import OracleTeacher
 from gauntlet.llm.client import LLMClient
-from gauntlet.llm.local_server import LocalServer
+from gauntlet.llm.server_process import LocalServer
 from gauntlet.llm.settings import RoleSettings, from_env
 from gauntlet.llm.types import ChatResponse, Endpoint, Limits, Secret
 from gauntlet.rollout import run_episode

@@ -28,7 +28,7 @@ from tenacity import (
 )
 
 from gauntlet import canonical
-from gauntlet.llm import errors
+from gauntlet.llm import errors, wire
 from gauntlet.llm.accounting import Accounting
 from gauntlet.llm.cache import ResponseCache
 from gauntlet.llm.errors import EndpointDown, LLMError, RequestFailed, redact
@@ -223,7 +223,7 @@ class LLMClient:
             self.accounting.failure(request.role)
             raise
         try:
-            payload = _payload(data)
+            payload = wire.payload(data)
             response = self._response(payload, latency_s=latency, cached=False)
         except Exception:
             if key is not None:
@@ -393,36 +393,3 @@ async def _close_on_shutdown(client: openai.AsyncOpenAI | None) -> AsyncIterator
     finally:
         if client is not None:
             await client.close()
-
-
-def _payload(data: dict[str, Any]) -> dict[str, Any]:
-    """What the cache keeps of an answer: the first choice's message as a plain dict, and usage."""
-    choice = data["choices"][0] if isinstance(data["choices"][0], dict) else {}
-    raw = choice.get("message") or {}
-    message: dict[str, Any] = {"role": "assistant", "content": raw.get("content")}
-    calls = raw.get("tool_calls") or []
-    if calls:
-        message["tool_calls"] = [_tool_call(call) for call in calls if isinstance(call, dict)]
-    usage = data.get("usage") or {}
-    return {
-        "message": message,
-        "finish_reason": choice.get("finish_reason"),
-        "prompt_tokens": int(usage.get("prompt_tokens") or 0),
-        "completion_tokens": int(usage.get("completion_tokens") or 0),
-        "model": data.get("model"),
-        "id": data.get("id"),
-    }
-
-
-def _tool_call(call: dict[str, Any]) -> dict[str, Any]:
-    """The OpenAI tool call shape; arguments stay the server's string, bad JSON included (the
-    role decides what is valid), and only a non-string is serialized."""
-    function = call.get("function") or {}
-    arguments = function.get("arguments")
-    if not isinstance(arguments, str):
-        arguments = canonical.dumps(arguments if arguments is not None else {})
-    return {
-        "id": call.get("id"),
-        "type": "function",
-        "function": {"name": function.get("name"), "arguments": arguments},
-    }

@@ -11,7 +11,7 @@ import pytest
 from gauntlet.llm.accounting import Accounting
 from gauntlet.llm.cache import ResponseCache
 from gauntlet.llm.client import LLMClient
-from gauntlet.llm.local_server import LocalServer
+from gauntlet.llm.server_process import LocalServer
 from gauntlet.llm.types import Endpoint, Limits, Secret
 
 KEY = "sk-test-SECRET123"

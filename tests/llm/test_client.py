@@ -17,7 +17,7 @@ from gauntlet.llm.accounting import Accounting
 from gauntlet.llm.cache import ResponseCache
 from gauntlet.llm.client import LLMClient
 from gauntlet.llm.errors import EndpointDown, LLMError, RequestFailed, parse_retry_after, redact
-from gauntlet.llm.local_server import LocalServer
+from gauntlet.llm.server_process import LocalServer
 from gauntlet.llm.types import ChatRequest, Endpoint, Limits, Secret
 
 KEY = "sk-test-SECRET123"  # the key conftest's clients use

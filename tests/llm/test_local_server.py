@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 
-from gauntlet.llm.local_server import LocalServer
+from gauntlet.llm.server_process import LocalServer
 
 HELLO = {
     "model": "local",
