@@ -6,12 +6,7 @@ from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, ass
 
 from assets import lake, versions
 from gauntlet import stages
-from gauntlet.graph import capped_fields, hubs, isolated_reasons
-
-try:  # the plots are optional: without them the asset still materializes
-    from gauntlet.graph import degree_plot_png, plot_png
-except ImportError:  # pragma: no cover
-    degree_plot_png = plot_png = None
+from gauntlet.graph import capped_fields, degree_plot_png, hubs, isolated_reasons, plot_png
 
 CODE_VERSION = versions.GRAPH
 PLOT_FILE = "graph.png"
@@ -46,7 +41,7 @@ def tool_graph(context: AssetExecutionContext, gauntlet: lake.GauntletConfig) ->
     tools = upstream.read("tool_catalog")
     result = stages.build_graph(tools)
     edges = result.records
-    png = plot_png(tools, edges) if plot_png is not None and tools else None
+    png = plot_png(tools, edges) if tools else None
 
     def add_plot(folder: Path) -> None:
         if png is not None:
@@ -103,7 +98,7 @@ def _shape_metadata(tools: list[dict], edges: list[dict]) -> dict:
         out["capped_fields"] = lake.md_table(
             capped, ["domain", "field", "producers", "takers", "reason"]
         )
-    if degree_plot_png is not None and tools:
+    if tools:
         picture = lake.image_md(degree_plot_png(tools, edges), "degree distribution")
         if picture is not None:
             out["degree_distribution"] = picture

@@ -60,3 +60,25 @@ def load_offline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
         return datasets.load_dataset(str(folder), config, cache_dir=str(tmp_path / "hf-cache"))
 
     return load
+
+
+@pytest.fixture
+def message_features() -> dict[str, Any]:
+    """The `datasets` features of one chat message in the sft and preference configs: every
+    field present, null where the chat leaves it out."""
+    return {
+        "role": datasets.Value("string"),
+        "content": datasets.Value("string"),
+        "tool_calls": datasets.List(
+            {
+                "id": datasets.Value("string"),
+                "type": datasets.Value("string"),
+                "function": {
+                    "name": datasets.Value("string"),
+                    "arguments": datasets.Value("string"),
+                },
+            }
+        ),
+        "tool_call_id": datasets.Value("string"),
+        "name": datasets.Value("string"),
+    }

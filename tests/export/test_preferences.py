@@ -25,23 +25,6 @@ from gauntlet.export.sft import message_row
 from gauntlet.llm.errors import RequestFailed
 from gauntlet.world import ToolIndex
 
-MESSAGE = {
-    "role": datasets.Value("string"),
-    "content": datasets.Value("string"),
-    "tool_calls": datasets.List(
-        {
-            "id": datasets.Value("string"),
-            "type": datasets.Value("string"),
-            "function": {
-                "name": datasets.Value("string"),
-                "arguments": datasets.Value("string"),
-            },
-        }
-    ),
-    "tool_call_id": datasets.Value("string"),
-    "name": datasets.Value("string"),
-}
-
 
 class SolvesSome:
     """A baseline that plays the oracle on the given tasks and the heuristic elsewhere."""
@@ -127,7 +110,7 @@ def test_a_baseline_request_out_of_retries_skips_that_pair_with_a_reason(kept, d
 
 
 def test_load_dataset_reads_the_preferences_config(
-    tmp_path: Path, kept, default_tools, card_context, load_offline
+    tmp_path: Path, kept, default_tools, card_context, load_offline, message_features
 ) -> None:
     pairs = preference_pairs(kept, default_tools, Backends())
     splits = hub.assign_splits(r["task"]["id"] for r in kept)
@@ -141,9 +124,9 @@ def test_load_dataset_reads_the_preferences_config(
         {
             "id": datasets.Value("string"),
             "task_id": datasets.Value("string"),
-            "prompt": datasets.List(MESSAGE),
-            "chosen": datasets.List(MESSAGE),
-            "rejected": datasets.List(MESSAGE),
+            "prompt": datasets.List(message_features),
+            "chosen": datasets.List(message_features),
+            "rejected": datasets.List(message_features),
             "tools": datasets.Value("string"),
             "difficulty_level": datasets.Value("int64"),
         }

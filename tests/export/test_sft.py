@@ -13,23 +13,6 @@ from gauntlet import stages
 from gauntlet.export import hub
 from gauntlet.export.sft import SFT_SCHEMA, message_row, openai_tools, write_sft
 
-MESSAGE_FEATURES = {
-    "role": datasets.Value("string"),
-    "content": datasets.Value("string"),
-    "tool_calls": datasets.List(
-        {
-            "id": datasets.Value("string"),
-            "type": datasets.Value("string"),
-            "function": {
-                "name": datasets.Value("string"),
-                "arguments": datasets.Value("string"),
-            },
-        }
-    ),
-    "tool_call_id": datasets.Value("string"),
-    "name": datasets.Value("string"),
-}
-
 
 def task_splits(ds) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
@@ -77,7 +60,7 @@ def test_tools_are_the_menu_in_openai_form(default_tools) -> None:
 
 
 def test_load_dataset_reads_the_sft_config(
-    tmp_path: Path, kept, default_tools, card_context, load_offline
+    tmp_path: Path, kept, default_tools, card_context, load_offline, message_features
 ) -> None:
     splits = hub.assign_splits(r["task"]["id"] for r in kept)
     rows = write_sft(tmp_path, kept, default_tools, splits)
@@ -90,7 +73,7 @@ def test_load_dataset_reads_the_sft_config(
         {
             "id": datasets.Value("string"),
             "task_id": datasets.Value("string"),
-            "messages": datasets.List(MESSAGE_FEATURES),
+            "messages": datasets.List(message_features),
             "tools": datasets.Value("string"),
         }
     )
