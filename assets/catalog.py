@@ -2,8 +2,10 @@
 
 from dagster import AssetExecutionContext, MaterializeResult, asset
 
-from assets import lake, versions
-from gauntlet import stages
+from assets import io, specs, versions
+from assets import metadata as md
+from assets.settings import GauntletConfig
+from gauntlet.stages.catalog import build_catalog
 
 CODE_VERSION = versions.CATALOG
 ISSUE_COLUMNS = ["file", "tool", "field", "message", "reason"]
@@ -12,20 +14,18 @@ ISSUE_COLUMNS = ["file", "tool", "field", "message", "reason"]
 @asset(
     key="tool_catalog",
     group_name="catalog",
-    owners=lake.OWNERS,
+    owners=specs.OWNERS,
     code_version=CODE_VERSION,
-    kinds=lake.KINDS,
+    kinds=specs.KINDS,
     description=(
         "Every tool from the catalog folder (GAUNTLET_CATALOGS), checked and normalized: "
         "name, description, parameter and return schemas, read/write effect, domain. Bad files "
         "and tools are rejected with the file, tool and field that is wrong; the rest load."
     ),
 )
-def tool_catalog(
-    context: AssetExecutionContext, gauntlet: lake.GauntletConfig
-) -> MaterializeResult:
+def tool_catalog(context: AssetExecutionContext, gauntlet: GauntletConfig) -> MaterializeResult:
     store = gauntlet.store()
-    result = stages.build_catalog(gauntlet.catalogs_path())
+    result = build_catalog(gauntlet.catalogs_path())
     tools = result.records
     stats = result.stats
     importers = {
@@ -33,7 +33,7 @@ def tool_catalog(
         for f, fmt in stats.get("formats", {}).items()
     }
     renamed = stats.get("renamed", {})
-    manifest = lake.write(
+    manifest = io.write(
         store,
         "tool_catalog",
         None,
@@ -48,23 +48,23 @@ def tool_catalog(
     columns = ISSUE_COLUMNS if any("file" in i for i in issues) else ["id", "reason", "detail"]
     warnings = sum(i.get("reason") == "warning" for i in issues)
     context.log.info(f"{len(tools)} tools, {len(issues) - warnings} issues, {warnings} warnings")
-    return lake.materialize_result(
+    return io.materialize_result(
         store,
         manifest,
         {
             "tools": len(tools),
             "domains": len({t["domain"] for t in tools}),
-            "tools_per_domain": lake.md_counts(lake.count_by(tools, "domain"), "domain", "tools"),
+            "tools_per_domain": md.md_counts(md.count_by(tools, "domain"), "domain", "tools"),
             "rejected_issues": len(issues) - warnings,
             "warnings": warnings,
-            "issues": lake.md_table(issues, columns),
-            "importers": lake.md_table(
+            "issues": md.md_table(issues, columns),
+            "importers": md.md_table(
                 [{"file": f, **v} for f, v in importers.items()], ["file", "format", "tools"]
             ),
-            "renamed": lake.md_table(
+            "renamed": md.md_table(
                 [{"original": k, "name": v} for k, v in sorted(renamed.items())],
                 ["original", "name"],
             ),
-            "preview": lake.preview(tools, ["name", "domain", "effect", "description"]),
+            "preview": md.preview(tools, ["name", "domain", "effect", "description"]),
         },
     )

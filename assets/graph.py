@@ -4,9 +4,12 @@ from pathlib import Path
 
 from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
 
-from assets import lake, versions
-from gauntlet import stages
-from gauntlet.graph import capped_fields, degree_plot_png, hubs, isolated_reasons, plot_png
+from assets import io, specs, versions
+from assets import metadata as md
+from assets.settings import GauntletConfig
+from gauntlet.graph.analysis import degree_plot_png, hubs, isolated_reasons, plot_png
+from gauntlet.graph.edges import capped_fields
+from gauntlet.stages.graph import build_graph
 
 CODE_VERSION = versions.GRAPH
 PLOT_FILE = "graph.png"
@@ -25,9 +28,9 @@ def edge_id(edge: dict) -> str:
 @asset(
     key="tool_graph",
     group_name="catalog",
-    owners=lake.OWNERS,
+    owners=specs.OWNERS,
     code_version=CODE_VERSION,
-    kinds=lake.KINDS | {"networkx"},
+    kinds=specs.KINDS | {"networkx"},
     deps=["tool_catalog"],
     description=(
         "Edges between catalog tools: a data-flow edge says an output field of one tool can "
@@ -35,11 +38,11 @@ def edge_id(edge: dict) -> str:
         "reads. Task synthesis walks this graph for chains and joins. Includes a plot."
     ),
 )
-def tool_graph(context: AssetExecutionContext, gauntlet: lake.GauntletConfig) -> MaterializeResult:
+def tool_graph(context: AssetExecutionContext, gauntlet: GauntletConfig) -> MaterializeResult:
     store = gauntlet.store()
-    upstream = lake.Upstream(store)
+    upstream = io.Upstream(store)
     tools = upstream.read("tool_catalog")
-    result = stages.build_graph(tools)
+    result = build_graph(tools)
     edges = result.records
     png = plot_png(tools, edges) if tools else None
 
@@ -47,7 +50,7 @@ def tool_graph(context: AssetExecutionContext, gauntlet: lake.GauntletConfig) ->
         if png is not None:
             (folder / PLOT_FILE).write_bytes(png)
 
-    manifest = lake.write(
+    manifest = io.write(
         store,
         "tool_graph",
         None,
@@ -67,9 +70,9 @@ def tool_graph(context: AssetExecutionContext, gauntlet: lake.GauntletConfig) ->
         "nodes": stats.get("nodes", len(tools)),
         "edges": len(edges),
         "components": stats.get("components", MetadataValue.text("n/a")),
-        "edges_by_kind": lake.md_counts(lake.count_by(edges, "kind"), "kind", "edges"),
+        "edges_by_kind": md.md_counts(md.count_by(edges, "kind"), "kind", "edges"),
         "isolated_tools": len(stats.get("isolated", [])),
-        "preview": lake.preview(
+        "preview": md.preview(
             edges, ["source_tool", "source_field", "target_tool", "target_param", "kind", "score"]
         ),
     }
@@ -77,29 +80,27 @@ def tool_graph(context: AssetExecutionContext, gauntlet: lake.GauntletConfig) ->
     if png is not None:
         path = store.path("tool_graph") / PLOT_FILE
         metadata["plot_path"] = MetadataValue.path(str(path))
-        picture = lake.image_md(png, "tool graph")
+        picture = md.image_md(png, "tool graph")
         if picture is not None:
             metadata["plot"] = picture
     context.log.info(f"{len(tools)} tools, {len(edges)} edges")
-    return lake.materialize_result(store, manifest, metadata)
+    return io.materialize_result(store, manifest, metadata)
 
 
 def _shape_metadata(tools: list[dict], edges: list[dict]) -> dict:
     """Degree distribution (a picture), hub tools, and each isolated tool with its reason."""
     out: dict = {
-        "hub_tools": lake.md_table(hubs(tools, edges, HUBS), ["tool", "domain", "in", "out"]),
+        "hub_tools": md.md_table(hubs(tools, edges, HUBS), ["tool", "domain", "in", "out"]),
     }
     isolated = isolated_reasons(tools, edges)
-    out["isolated_tools_why"] = lake.md_table(
-        isolated[:ISOLATED_ROWS], ["tool", "domain", "reason"]
-    )
+    out["isolated_tools_why"] = md.md_table(isolated[:ISOLATED_ROWS], ["tool", "domain", "reason"])
     capped = capped_fields(tools)
     if capped:
-        out["capped_fields"] = lake.md_table(
+        out["capped_fields"] = md.md_table(
             capped, ["domain", "field", "producers", "takers", "reason"]
         )
     if tools:
-        picture = lake.image_md(degree_plot_png(tools, edges), "degree distribution")
+        picture = md.image_md(degree_plot_png(tools, edges), "degree distribution")
         if picture is not None:
             out["degree_distribution"] = picture
     return out

@@ -11,10 +11,8 @@ the bytes. The Store's own files stay local: the push ignores them.
 """
 
 import hashlib
-import json
 import os
 import warnings
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -31,26 +29,24 @@ from dagster import (
 )
 from pydantic import Field
 
-from assets import adp, lake, versions
+from assets import adp, partitions, specs, versions
+from assets.settings import GauntletConfig, Settings
+from gauntlet.export import card, merge
 from gauntlet.export import hub as layout
-from gauntlet.export import merge
+from gauntlet.export.views import preference_totals, read_views
 from gauntlet.llm.errors import redact
 from gauntlet.store import MANIFEST_FILE, RECORDS_FILE, REJECTED_FILE, Manifest, Store
 
 CODE_VERSION = versions.code_version(
     "1", *versions.CORE, "gauntlet/export", "prompts/dataset_card.md.j2", "assets/hub.py"
 )
-# The date dimension of the shards' partitioning, itself: a day's Hub dataset maps onto every
-# shard of that day (same start date, end_offset=1 so today is a partition).
-daily = next(d.partitions_def for d in lake.daily_shards.partitions_defs if d.name == "date")
-SHARD_KEYS = next(d.partitions_def for d in lake.daily_shards.partitions_defs if d.name == "shard")
 DELETE_PATTERNS = ("data/**",)  # remote shards the new commit does not rewrite are stale
 STORE_FILES = (MANIFEST_FILE, RECORDS_FILE, REJECTED_FILE)  # the lake's bookkeeping, not data
 CARD_PREVIEW_CHARS = 4000
 with warnings.catch_warnings():  # beta in this Dagster; the behaviour we rely on is stable
     warnings.simplefilter("ignore", BetaWarning)
     BY_DATE = MultiToSingleDimensionPartitionMapping(partition_dimension_name="date")
-GENERATED = ("tasks", "rollouts", "judged")
+GENERATED = (*card.GENERATED_STAGES, "adp_dataset")
 
 
 class HubPublisher(ConfigurableResource):
@@ -58,7 +54,7 @@ class HubPublisher(ConfigurableResource):
     push time and never stored, logged or put in metadata."""
 
     repo_id: str = Field(
-        default_factory=lambda: os.environ.get("GAUNTLET_HUB_REPO", ""),
+        default_factory=lambda: Settings.from_env().hub_repo,
         description="Dataset repo `org/name` (default: GAUNTLET_HUB_REPO); empty: no push.",
     )
     private: bool = Field(
@@ -104,10 +100,10 @@ class HubPublisher(ConfigurableResource):
 @asset(
     key="hub_dataset",
     group_name="publishing",
-    owners=lake.OWNERS,
+    owners=specs.OWNERS,
     code_version=CODE_VERSION,
     kinds={"python", "huggingface"},
-    partitions_def=daily,
+    partitions_def=partitions.daily,
     deps=[AssetDep("adp_dataset", partition_mapping=BY_DATE)],
     description=(
         "One day's Hugging Face Hub dataset: every shard's hub/ folder (adp, sft and preferences "
@@ -117,11 +113,11 @@ class HubPublisher(ConfigurableResource):
     ),
 )
 def hub_dataset(
-    context: AssetExecutionContext, gauntlet: lake.GauntletConfig, hub: HubPublisher
+    context: AssetExecutionContext, gauntlet: GauntletConfig, hub: HubPublisher
 ) -> MaterializeResult:
     date = context.partition_key
     store = gauntlet.store()
-    keys = shard_keys(store, date)
+    keys = day_shards(store, date)
     sources = [store.path("adp_dataset", k) / "hub" for k in keys]
     sources = [folder for folder in sources if layout.hub_configs(folder)]  # none: exported 0
     if not sources:
@@ -129,7 +125,7 @@ def hub_dataset(
     with store.writer("hub_dataset", {"date": date}) as w:
         rows = merge.merge_hub_folders(sources, w.path)
         stats, card_context = day_card(store, keys, gauntlet.seed)
-        card = layout.write_card(w.path, stats, card_context)
+        card_text = card.write_card(w.path, stats, card_context)
         manifest = w.commit(
             file_records(w.path, rows),
             code_version=CODE_VERSION,
@@ -145,15 +141,15 @@ def hub_dataset(
     outcome = hub.publish(folder, f"Gauntlet dataset for {date} ({totals} rows)")
     context.log.info(f"hub dataset for {date} in {folder}: {totals}; {outcome['status']}")
     return MaterializeResult(
-        metadata=metadata(folder, manifest, rows, outcome, card, len(sources)),
+        metadata=metadata(folder, manifest, rows, outcome, card_text, len(sources)),
         data_version=DataVersion(manifest.content_hash),
     )
 
 
-def shard_keys(store: Store, date: str) -> list[dict[str, str]]:
+def day_shards(store: Store, date: str) -> list[dict[str, str]]:
     """Every shard of `date`, in shard order; all must be materialized (a partial day is not
     published)."""
-    keys = [{"date": date, "shard": s} for s in SHARD_KEYS.get_partition_keys()]
+    keys = [{"date": date, "shard": s} for s in partitions.shard_keys()]
     missing = [k["shard"] for k in keys if not store.exists("adp_dataset", k)]
     if missing:
         raise FileNotFoundError(
@@ -168,48 +164,27 @@ def day_card(
     store: Store, keys: list[dict[str, str]], seed: int
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The card's statistics and context for a whole day, from its shards' partitions."""
-    records = [r for k in keys for r in store.read("adp_dataset", k)]
-    per_shard = {name: [store.manifest(name, k) for k in keys] for name in GENERATED}
-    per_shard["adp_dataset"] = [store.manifest("adp_dataset", k) for k in keys]
-    rejections: Counter = Counter()
-    for name in GENERATED:
-        for m in per_shard[name]:
-            rejections.update({f"{name}/{reason}": n for reason, n in m.rejected.items()})
-    pairs: Counter = Counter()
-    for k in keys:
-        views = _views(store.path("adp_dataset", k))
-        prefs = views.get("preferences") or {}
-        pairs.update(tasks=prefs.get("tasks", 0), pairs=prefs.get("pairs", 0))
-        rejections.update({f"preferences/{r}": n for r, n in prefs.get("skipped", {}).items()})
+    shards = {name: [store.manifest(name, k) for k in keys] for name in GENERATED}
+    kept = [r for k in keys for r in store.read("judged", k) if r["verdict"]["keep"]]
+    prefs = preference_totals([read_views(store.path("adp_dataset", k)) for k in keys])
+    rejections = card.rejections(shards)
+    rejections.update({f"preferences/{r}": n for r, n in prefs["skipped"].items()})
     stats = {
-        **layout.record_stats(records),
-        "rejections": dict(rejections),
-        "preferences": {"tasks": pairs["tasks"], "pairs": pairs["pairs"]},
+        **layout.record_stats([r for k in keys for r in store.read("adp_dataset", k)]),
+        "rejections": rejections,
+        "preferences": {"tasks": prefs["tasks"], "pairs": prefs["pairs"]},
     }
-    details = [r["details"] for r in records]
-    catalogs = {name: store.manifest(name) for name in ("tool_catalog", "tool_graph")}
-    stages = [f"{name}: {m.row_count} {adp.STAGES[name]}" for name, m in catalogs.items()]
-    for name in (*GENERATED, "adp_dataset"):
-        done = sum(m.row_count for m in per_shard[name])
-        rejected = sum(m.rejected_count for m in per_shard[name])
-        what = adp.STAGES.get(name, "trajectories exported")
-        notes = [f"{len(keys)} shard" + ("s" if len(keys) > 1 else "")]
-        notes += [f"{rejected} rejected"] if rejected else []
-        stages.append(f"{name}: {done} {what} ({', '.join(notes)})")
-    stages.append("hub_dataset: the shards' Hub folders gathered into this one, in shard order")
+    catalogs = {name: store.manifest(name) for name in card.CATALOG_STAGES}
     code = {name: m.code_version for name, m in catalogs.items()}
-    code.update({name: _joined(m.code_version for m in ms) for name, ms in per_shard.items()})
-    context = {
-        "seed": seed,
-        "stages": stages,
-        "backends": _backends(details),
-        "catalog_version": _joined(d.get("catalog_version") for d in details),
-        "graph_version": _joined(d.get("graph_version") for d in details),
-        "code_version": {**code, "hub_dataset": CODE_VERSION},
-        "renamed": catalogs["tool_catalog"].config.get("renamed", {})
-        if "tool_catalog" in catalogs
-        else {},
-    }
+    code.update({name: _joined(m.code_version for m in ms) for name, ms in shards.items()})
+    context = card.context(
+        seed=seed,
+        catalogs=catalogs,
+        shards=shards,
+        records=kept,
+        code_version={**code, "hub_dataset": CODE_VERSION},
+        day=True,
+    )
     return stats, context
 
 
@@ -240,7 +215,7 @@ def metadata(
     manifest: Manifest,
     rows: dict[str, dict[str, int]],
     outcome: dict[str, str],
-    card: str,
+    card_text: str,
     shards: int,
 ) -> dict[str, Any]:
     """Rows per config and split, the folder, the push (commit URL or why not), the card."""
@@ -256,26 +231,14 @@ def metadata(
     if "commit_url" in outcome:
         out["commit_url"] = MetadataValue.url(outcome["commit_url"])
         out["repo"] = MetadataValue.text(outcome["repo"])
-    body = card.split("\n---\n", 1)[-1].strip()  # the front matter is YAML, not Markdown
+    body = card_text.split("\n---\n", 1)[-1].strip()  # the front matter is YAML, not Markdown
     if len(body) > CARD_PREVIEW_CHARS:
         body = body[:CARD_PREVIEW_CHARS].rsplit("\n", 1)[0] + "\n\n…"
     out["card_preview"] = MetadataValue.md(body)
     return out
 
 
-def _views(partition: Path) -> dict[str, Any]:
-    path = partition / adp.VIEWS_FILE
-    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
-
-
 def _joined(values: Any) -> str:
     """One value, or the distinct values joined: what the card reports for a mixed day."""
     distinct = sorted({str(v) for v in values if v is not None})
     return ", ".join(distinct) or "unknown"
-
-
-def _backends(details: list[dict[str, Any]]) -> dict[str, str]:
-    """Backends as the exported records name them (writer, teacher), defaults for the rest."""
-    writers = _joined(d.get("writer") for d in details)
-    teachers = _joined(f"{d.get('teacher')} ({d.get('teacher_backend')})" for d in details)
-    return {"task writer": writers, "teacher agent": teachers, **adp.DEFAULT_BACKENDS}

@@ -4,9 +4,13 @@ from typing import Any
 
 from dagster import AssetExecutionContext, MaterializeResult, asset
 
-from assets import lake, versions
-from assets.backends import LLMConfig, open_backends, usage_metadata
-from gauntlet import records, stages
+from assets import checks, io, specs, versions
+from assets import metadata as md
+from assets.io import open_shard
+from assets.roles import LLMConfig, open_roles, usage_metadata
+from assets.settings import GauntletConfig
+from gauntlet import records
+from gauntlet.stages.judged import judge_trajectories
 
 CODE_VERSION = versions.SYNTHESIS
 PARTS = (("task", "task"), ("trajectory", "trajectory"), ("verdict", "verdict"))
@@ -30,71 +34,63 @@ def _label(record: dict) -> str:
 
 
 @asset(
-    key="judged",
-    group_name="curation",
-    owners=lake.OWNERS,
-    code_version=CODE_VERSION,
-    kinds=lake.KINDS,
-    partitions_def=lake.daily_shards,
-    pool="llm",
-    deps=["tool_catalog", "tasks", "rollouts"],
-    check_specs=[
-        lake.records_check(
-            "records_valid", "judged", "Every task, trajectory and verdict matches its schema."
-        )
-    ],
-    description=(
-        "The judge's verdict on every trajectory: valid calls to known tools with valid "
-        "arguments, final world state equal to the reference, the answer states the expected "
-        "facts, no collateral writes, then near-duplicate removal. Each record is "
-        "{task, trajectory, verdict}; rejected ones stay here with their reason code."
-    ),
+    **specs.shard_stage(
+        "judged",
+        group="curation",
+        code_version=CODE_VERSION,
+        deps=["tool_catalog", "tasks", "rollouts"],
+        check=("records_valid", "Every task, trajectory and verdict matches its schema."),
+        description=(
+            "The judge's verdict on every trajectory: valid calls to known tools with valid "
+            "arguments, final world state equal to the reference, the answer states the expected "
+            "facts, no collateral writes, then near-duplicate removal. Each record is "
+            "{task, trajectory, verdict}; rejected ones stay here with their reason code."
+        ),
+    )
 )
 def judged(
-    context: AssetExecutionContext, gauntlet: lake.GauntletConfig, llm: LLMConfig
+    context: AssetExecutionContext, gauntlet: GauntletConfig, llm: LLMConfig
 ) -> MaterializeResult:
-    part = lake.shard_of(context)
-    store = gauntlet.store()
-    upstream = lake.Upstream(store)
-    tools = upstream.read("tool_catalog")
-    task_records = upstream.read("tasks", part.key)
-    trajectories = upstream.read("rollouts", part.key)
-    with open_backends(llm, gauntlet) as backends:
-        result = stages.judge(
-            tools, task_records, trajectories, log=context.log.info, backends=backends
+    run = open_shard(context, gauntlet)
+    tools = run.upstream.read("tool_catalog")
+    task_records = run.upstream.read("tasks", run.part.key)
+    trajectories = run.upstream.read("rollouts", run.part.key)
+    with open_roles(llm, gauntlet) as roles:
+        result = judge_trajectories(
+            tools, task_records, trajectories, log=context.log.info, roles=roles
         )
     found = result.records
-    manifest = lake.write(
-        store,
+    manifest = io.write(
+        run.store,
         "judged",
-        part.key,
+        run.part.key,
         result,
         code_version=CODE_VERSION,
-        upstream=upstream,
+        upstream=run.upstream,
         ids=[_label(r) for r in found],
         columns={
-            "task_id": [lake.pick(r, "task.id") for r in found],
-            "keep": [bool(lake.pick(r, "verdict.keep")) for r in found],
-            "reject_reason": [lake.pick(r, "verdict.reject_reason") for r in found],
+            "task_id": [md.pick(r, "task.id") for r in found],
+            "keep": [bool(md.pick(r, "verdict.keep")) for r in found],
+            "reject_reason": [md.pick(r, "verdict.reject_reason") for r in found],
         },
     )
-    problems = lake.schema_problems(store.read("judged", part.key), record_errors, _label)
-    kept = sum(bool(lake.pick(r, "verdict.keep")) for r in found)
-    reasons = lake.count_by([r for r in found if not lake.pick(r, "verdict.keep")],
-                            "verdict.reject_reason")  # fmt: skip
+    problems = checks.schema_problems(run.store.read("judged", run.part.key), record_errors, _label)
+    kept = result.stats["kept"]
+    reasons = md.count_by([r for r in found if not md.pick(r, "verdict.keep")],
+                          "verdict.reject_reason")  # fmt: skip
     context.log.info(f"{kept} of {len(found)} trajectories kept")
-    return lake.materialize_result(
-        store,
+    return io.materialize_result(
+        run.store,
         manifest,
         {
             **usage_metadata(result.stats),
             "judged": len(found),
             "kept": kept,
             "rejected_by_judge": len(found) - kept,
-            "pass_rate": lake.rate(kept, len(found)),
-            "rejection_reasons": lake.md_counts(reasons, "reason", "trajectories"),
-            "failed_checks": lake.md_counts(_failed_checks(found), "check", "failures"),
-            "preview": lake.preview(
+            "pass_rate": result.stats["pass_rate"],
+            "rejection_reasons": md.md_counts(reasons, "reason", "trajectories"),
+            "failed_checks": md.md_counts(_failed_checks(found), "check", "failures"),
+            "preview": md.preview(
                 found,
                 [
                     "trajectory.id",
@@ -105,7 +101,7 @@ def judged(
                 ],
             ),  # fmt: skip
         },
-        [lake.validity_check("records_valid", problems)],
+        [checks.validity_check("records_valid", problems)],
     )
 
 

@@ -41,13 +41,14 @@ def code_version(manual: str, *paths: str) -> str:
 CORE = (
     "gauntlet/__init__.py",
     "gauntlet/canonical.py",
+    "gauntlet/names.py",
     "gauntlet/records.py",
     "gauntlet/seeds.py",
-    "gauntlet/stages.py",
+    "gauntlet/stages",
     "schemas",
 )
 CATALOG = code_version("1", *CORE, "gauntlet/catalog")
-GRAPH = code_version("1", *CORE, "gauntlet/graph.py", "gauntlet/entities.py", "gauntlet/world.py")
+GRAPH = code_version("1", *CORE, "gauntlet/graph", "gauntlet/catalog")
 # synthesis and judging run most of the engine (world, agents, users, llm roles, prompts)
 SYNTHESIS = code_version("2", "gauntlet", "prompts", "schemas")
 # the export re-runs the baseline for preference pairs: it runs most of the engine too

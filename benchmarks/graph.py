@@ -1,6 +1,6 @@
 """Tool graph build cost: seconds, edges and peak memory at 1,000, 5,000 and 20,000 tools.
 
-Two shapes of catalog, both generated (`gauntlet.catalog.synthetic`):
+Two shapes of catalog, both generated (`gauntlet.testing.catalogs`):
 
 - `many`: `make_catalogs(n)`, many small domains of ~17 tools each, the usual case;
 - `wide`: a few domains of ~1,000 tools each (`make_catalog` with 250 entities), where a
@@ -33,7 +33,7 @@ WIDE_ENTITIES = 250  # 1 + 4 * 250 = 1,001 tools per domain
 
 def catalog(n_tools: int, shape: str) -> list[dict]:
     """At least `n_tools` generated tools, cut to exactly `n_tools` (whole domains first)."""
-    from gauntlet.catalog.synthetic import DOMAINS, make_catalog, make_catalogs
+    from gauntlet.testing.catalogs import DOMAINS, make_catalog, make_catalogs
 
     if shape == "many":
         per_domain = 1 + TOOLS_PER_ENTITY * 4
@@ -57,7 +57,8 @@ def catalog(n_tools: int, shape: str) -> list[dict]:
 
 
 def run_once(n_tools: int, shape: str) -> dict:
-    from gauntlet.graph import build_edges, summary
+    from gauntlet.graph.analysis import summary
+    from gauntlet.graph.edges import build_edges
 
     tools = catalog(n_tools, shape)
     start = time.perf_counter()

@@ -28,8 +28,8 @@ sys.path.insert(0, str(ROOT))
 from gauntlet.llm.accounting import Accounting  # noqa: E402
 from gauntlet.llm.cache import ResponseCache  # noqa: E402
 from gauntlet.llm.client import LLMClient  # noqa: E402
-from gauntlet.llm.server_process import LocalServer  # noqa: E402
 from gauntlet.llm.types import ChatRequest, Endpoint, Limits, Secret  # noqa: E402
+from gauntlet.testing.server_process import LocalServer  # noqa: E402
 
 
 def make_requests(n: int, tag: str) -> list[ChatRequest]:
@@ -154,13 +154,13 @@ def pipeline_end_to_end(args: argparse.Namespace) -> dict[str, Any]:
     except the teacher (`--llm-teacher` puts it there too): the scripted stand-in replays the
     heuristic, so as a teacher it fails the very tasks that beat the heuristic baseline."""
     from gauntlet import stages
-    from gauntlet.backends import Backends
     from gauntlet.llm.settings import from_env
+    from gauntlet.stages.roles import Roles
 
     n = args.pipeline_tasks
     with (
         LocalServer(
-            latency_ms=args.latency_ms, model="gauntlet.llm.scripted_model:respond"
+            latency_ms=args.latency_ms, model="gauntlet.testing.scripted_model:respond"
         ) as server,
         tempfile.TemporaryDirectory() as tmp,
     ):
@@ -178,7 +178,7 @@ def pipeline_end_to_end(args: argparse.Namespace) -> dict[str, Any]:
         catalog = stages.build_catalog(ROOT / "data" / "catalogs")
         graph = stages.build_graph(catalog.records)
         timings = {}
-        with Backends.build(settings, Path(tmp) / "cache") as backends:
+        with Roles.build(settings, Path(tmp) / "cache") as backends:
             start = time.perf_counter()
             tasks = stages.synthesize_tasks(
                 catalog.records,

@@ -25,3 +25,12 @@ def digest_lines(lines: Iterable[str]) -> str:
         h.update(line.encode("utf-8"))
         h.update(b"\n")
     return h.hexdigest()
+
+
+def data_version(records: Iterable[Any]) -> str:
+    """The short data version of a list of records: the first 16 hex characters of the hash
+    the store records as the partition's content hash (`digest_lines` of canonical lines).
+
+    The one definition of `catalog_version` and `graph_version`, whichever path computes it.
+    """
+    return digest_lines(dumps(r) for r in records)[:16]

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import hashlib
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import jinja2
 
-PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
+from gauntlet.resources import PROMPTS_DIR
 
 
 @cache

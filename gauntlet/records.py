@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator
 
-SCHEMAS_DIR = Path(__file__).resolve().parent.parent / "schemas"
+from gauntlet.resources import SCHEMAS_DIR
 
 
 class RecordError(ValueError):

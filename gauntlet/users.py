@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from gauntlet import prompts
-from gauntlet.tasks.writer import say
+from gauntlet.dialogue import phrasing
+from gauntlet.llm.types import ChatRequest
+from gauntlet.llm.usage import Usage
 
 
 class ScriptedUser:
@@ -24,10 +26,7 @@ class ScriptedUser:
         text = assistant_text.lower()
         asked = [f for f in self.facts if f["label"].lower() in text]
         self.revealed |= {f["key"] for f in asked}
-        return prompts.render(
-            "user/reveal.j2",
-            facts=[{"label": f["label"], "value": say(f["value"])} for f in asked],
-        )
+        return phrasing.reveal([(f["label"], f["value"]) for f in asked])
 
 
 STOP = "###STOP###"
@@ -43,8 +42,6 @@ class LLMUser:
     """
 
     def __init__(self, task: dict[str, Any], client: Any, settings: Any) -> None:
-        from gauntlet.agents.llm import Usage
-
         self.client, self.settings = client, settings
         self.facts = task["facts"]
         self.identity = {"name": settings.model, "backend": "llm"}
@@ -54,7 +51,7 @@ class LLMUser:
             "user/persona.j2",
             goal=task["user_message"],
             facts=[
-                {"label": f["label"], "value": say(f["value"]), "withheld": f["withheld"]}
+                {"label": f["label"], "value": phrasing.say(f["value"]), "withheld": f["withheld"]}
                 for f in self.facts
             ],
         )
@@ -79,8 +76,6 @@ class LLMUser:
         return True
 
     def reply(self, assistant_text: str) -> str | None:
-        from gauntlet.llm.types import ChatRequest
-
         self.history.append({"role": "user", "content": assistant_text})
         for attempt in range(MAX_ASKS):
             request = ChatRequest(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dagster import AssetSelection, define_asset_job
 
 from assets import CATALOG_ASSETS, HUB_ASSETS, PARTITIONED_ASSETS
-from pipelines.partitions import daily_shards
+from assets.partitions import daily_shards
 
 gauntlet_catalog = define_asset_job(
     "gauntlet_catalog",

@@ -8,7 +8,6 @@ so `make ui` shows them afterwards. The summary is read back from the partition 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import time
@@ -19,13 +18,13 @@ from pathlib import Path
 from dagster import DagsterInstance, ExecuteInProcessResult, materialize
 
 from assets import ALL_ASSETS, CATALOG_ASSETS, HUB_ASSETS, PARTITIONED_ASSETS
-from assets.adp import VIEWS_FILE
-from assets.backends import LLMConfig
 from assets.hub import HubPublisher
-from assets.lake import PROJECT_ROOT
+from assets.partitions import START_DATE, date_partitions, keys_for_date, shard_keys
+from assets.roles import LLMConfig
+from assets.settings import base_dir
 from gauntlet.export.hub import hub_configs
+from gauntlet.export.views import preference_totals, read_views
 from gauntlet.store import MissingPartitionError, Store
-from pipelines.partitions import START_DATE, date_partitions, keys_for_date, shard_keys
 from pipelines.resources import gauntlet_config
 
 DAGSTER_YAML = (
@@ -37,7 +36,7 @@ MAX_ISSUES_SHOWN = 10
 
 def dagster_home() -> Path:
     """DAGSTER_HOME (default `<project>/.dagster_home`), created with a dagster.yaml if needed."""
-    home = Path(os.environ.get("DAGSTER_HOME") or PROJECT_ROOT / ".dagster_home").resolve()
+    home = Path(os.environ.get("DAGSTER_HOME") or base_dir() / ".dagster_home").resolve()
     home.mkdir(parents=True, exist_ok=True)
     config = home / "dagster.yaml"
     if not config.exists():
@@ -206,17 +205,12 @@ def _hub_rows(store: Store, date: str, keys: list, published: str | None) -> lis
         lines.append(
             _row("hub_dataset" if not lines else "", f"{config['name']}: {total} ({splits})")
         )
-    pairs: Counter = Counter()
-    skipped: Counter = Counter()
-    for key in keys:
-        views = store.path("adp_dataset", key) / VIEWS_FILE
-        prefs = json.loads(views.read_text(encoding="utf-8")).get("preferences") or {}
-        pairs.update(tasks=prefs.get("tasks", 0), pairs=prefs.get("pairs", 0))
-        skipped.update(prefs.get("skipped", {}))
+    prefs = preference_totals([read_views(store.path("adp_dataset", key)) for key in keys])
+    skipped = Counter(prefs["skipped"])
     lines.append(
         _row(
             "preferences",
-            f"{pairs['pairs']} pairs from {pairs['tasks']} kept tasks, "
+            f"{prefs['pairs']} pairs from {prefs['tasks']} kept tasks, "
             f"{sum(skipped.values())} skipped" + _reasons(skipped),
         )
     )

@@ -8,7 +8,6 @@ catalog and graph. If the catalog run fails, the store still holds the last good
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from datetime import UTC
 
@@ -20,21 +19,14 @@ from dagster import (
     schedule,
 )
 
+from assets.partitions import keys_for_date
+from assets.settings import current
 from pipelines.jobs import gauntlet_catalog, gauntlet_daily, gauntlet_hub
-from pipelines.partitions import keys_for_date
 
 TIMEZONE = "UTC"
 
 
-def nightly_hour() -> int:
-    """GAUNTLET_NIGHTLY_HOUR (UTC, default 2); the catalog rebuilds half an hour before."""
-    hour = int(os.environ.get("GAUNTLET_NIGHTLY_HOUR", "2"))
-    if not 0 <= hour <= 23:
-        raise ValueError(f"GAUNTLET_NIGHTLY_HOUR must be 0-23, got {hour}")
-    return hour
-
-
-HOUR = nightly_hour()
+HOUR = current().nightly_hour
 
 gauntlet_catalog_nightly = ScheduleDefinition(
     name="gauntlet_catalog_nightly",

@@ -24,18 +24,22 @@ from dagster import (
     sensor,
 )
 
+from assets.partitions import keys_for_date
+from assets.settings import GauntletConfig
+from gauntlet.names import CATALOG_PATTERNS
 from pipelines.jobs import gauntlet_catalog, gauntlet_daily
-from pipelines.partitions import keys_for_date
-from pipelines.resources import gauntlet_config
 
 TRIGGER = "gauntlet/trigger"
 CHANGED = "catalog_change"
 
 
 def fingerprint(folder: Path) -> str:
-    """Changes when a catalog file is added, removed or edited; not when it is only touched."""
+    """Changes when a catalog file is added, removed or edited; not when it is only touched.
+
+    Every file the loader reads counts (`names.CATALOG_PATTERNS`: JSON, YAML, JSON Lines)."""
     digest = hashlib.sha256()
-    for path in sorted(folder.glob("*.json")):
+    paths = {p for pattern in CATALOG_PATTERNS for p in folder.glob(pattern) if p.is_file()}
+    for path in sorted(paths):
         digest.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()[:20]
 
@@ -46,8 +50,10 @@ def fingerprint(folder: Path) -> str:
     default_status=DefaultSensorStatus.RUNNING,
     description="Rebuild the catalog when a catalog file is added, removed or changed.",
 )
-def catalog_files(context: SensorEvaluationContext) -> Iterator[RunRequest | SkipReason]:
-    folder = gauntlet_config().catalogs_path()
+def catalog_files(
+    context: SensorEvaluationContext, gauntlet: GauntletConfig
+) -> Iterator[RunRequest | SkipReason]:
+    folder = gauntlet.catalogs_path()
     if not folder.is_dir():
         yield SkipReason(f"catalog folder {folder} does not exist")
         return

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from gauntlet.catalog import load_folder
-from gauntlet.catalog.synthetic import make_catalogs
+from gauntlet.testing.catalogs import make_catalogs
+from gauntlet.testing.server_process import LocalServer
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_CATALOGS = REPO / "data" / "catalogs"
@@ -35,7 +37,7 @@ def default_tools() -> list[dict[str, Any]]:
 @pytest.fixture(scope="session")
 def ctx(default_tools):
     """A task-building context over the shipped catalogs (planner, tool index, retrieval)."""
-    from gauntlet.graph import build_edges
+    from gauntlet.graph.edges import build_edges
     from gauntlet.tasks.build import Context
 
     provenance = {"catalog_version": "test", "graph_version": "test", "partition": "2026-11-21|0"}
@@ -45,9 +47,23 @@ def ctx(default_tools):
 @pytest.fixture
 def blueprint():
     """Make a blueprint for given goal tools: `blueprint("cancel_booking", domain="travel")`."""
-    from gauntlet.tasks.chain import Blueprint
+    from gauntlet.tasks.planner import Blueprint
 
     def make(*goals: str, domain: str, hops: int = 0, seed: int = 7) -> Blueprint:
         return Blueprint(task_id="t-1", seed=seed, domain=domain, goals=goals, hops=hops)
 
     return make
+
+
+@pytest.fixture(scope="session")
+def llm_server() -> Iterator[LocalServer]:
+    """The local server process, started once."""
+    with LocalServer(latency_ms=5) as server:
+        yield server
+
+
+@pytest.fixture
+def server(llm_server: LocalServer) -> LocalServer:
+    """The session server with no faults, 5 ms latency, and fresh statistics."""
+    llm_server.configure(latency_ms=5, faults={}, reset_stats=True)
+    return llm_server

@@ -11,12 +11,12 @@ import pytest
 from dagster import DagsterInstance, materialize
 
 from assets import ALL_ASSETS, CATALOG_ASSETS, PARTITIONED_ASSETS
-from assets.backends import LLMConfig
 from assets.hub import HubPublisher
-from assets.lake import GauntletConfig
-from gauntlet.catalog.synthetic import make_catalogs
+from assets.partitions import partition_key
+from assets.roles import LLMConfig
+from assets.settings import GauntletConfig
 from gauntlet.export.adp_rules import validate_dataset
-from pipelines.partitions import partition_key
+from gauntlet.testing.catalogs import make_catalogs
 
 ROOT = Path(__file__).resolve().parents[1]
 DATE = "2026-11-21"

@@ -1,6 +1,6 @@
 """The pipeline on the llm backends, against the local OpenAI-compatible server.
 
-The server runs `gauntlet.llm.scripted_model`: deterministic stand-ins for each role, so the
+The server runs `gauntlet.testing.scripted_model`: deterministic stand-ins for each role, so the
 runs can be compared byte for byte. What is shown: a warm rerun sends no request, a run
 killed with -9 and restarted sends only what was not answered and ends identical to an
 uninterrupted run, and the API key never reaches any output.
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from gauntlet.llm.server_process import LocalServer
+from gauntlet.testing.server_process import LocalServer
 
 ROOT = Path(__file__).resolve().parents[1]
 KEY = "sk-test-SECRET123456789"
@@ -26,7 +26,7 @@ DATE = "2026-11-21"
 
 @pytest.fixture(scope="module")
 def server():
-    with LocalServer(latency_ms=2, model="gauntlet.llm.scripted_model:respond") as s:
+    with LocalServer(latency_ms=2, model="gauntlet.testing.scripted_model:respond") as s:
         yield s
 
 

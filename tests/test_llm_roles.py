@@ -8,24 +8,23 @@ import pytest
 from dagster import DagsterInstance, materialize
 
 from assets import ALL_ASSETS, CATALOG_ASSETS
-from assets.backends import LLMConfig, RoleOverride
 from assets.hub import HubPublisher
-from assets.lake import GauntletConfig
-from gauntlet import judge, rubric
+from assets.partitions import partition_key
+from assets.roles import LLMConfig, RoleOverride
+from assets.settings import GauntletConfig
 from gauntlet.agents.llm import LLMAgent
 from gauntlet.agents.oracle import OracleTeacher
+from gauntlet.episode import run_episode
 from gauntlet.llm.client import LLMClient
-from gauntlet.llm.server_process import LocalServer
 from gauntlet.llm.settings import RoleSettings, from_env
 from gauntlet.llm.types import ChatResponse, Endpoint, Limits, Secret
-from gauntlet.rollout import run_episode
-from gauntlet.tasks.build import TaskRejected
-from gauntlet.tasks.build import materialize as build_task
+from gauntlet.tasks.build import TaskRejected, build_task
 from gauntlet.tasks.rewrite import rewrite
+from gauntlet.testing.server_process import LocalServer
 from gauntlet.users import LLMUser
-from pipelines.partitions import partition_key
+from gauntlet.verify import rubric, rules
 
-MODEL = "gauntlet.llm.scripted_model:respond"
+MODEL = "gauntlet.testing.scripted_model:respond"
 
 
 class Canned:
@@ -138,7 +137,7 @@ def test_malformed_tool_arguments_are_kept_verbatim_and_rejected_by_the_judge(se
             trajectory = run_episode(task, agent, ctx.index)
     finally:
         server.configure(faults={})
-    assert judge.first_failure(judge.verify(task, trajectory, ctx.index)) in {
+    assert rules.first_failure(rules.verify(task, trajectory, ctx.index)) in {
         "malformed_call",
         "invalid_arguments",
     }
@@ -190,28 +189,28 @@ class Failing:
         pass
 
 
-def backends_with(client, *roles: str):
-    from gauntlet.backends import Backends
+def roles_with(client, *roles: str):
+    from gauntlet.stages.roles import Roles
 
     settings = {r: RoleSettings() for r in ("writer", "user", "baseline", "teacher", "judge")}
     settings.update({r: SETTINGS for r in roles})
-    return Backends(settings, dict.fromkeys(roles, client))
+    return Roles(settings, dict.fromkeys(roles, client))
 
 
 def test_a_request_out_of_retries_rejects_that_rollout_with_a_reason(task, default_tools):
-    from gauntlet import stages
     from gauntlet.llm.errors import RequestFailed
+    from gauntlet.stages.rollouts import run_rollouts
 
     failing = Failing(RequestFailed("server_error", "http://127.0.0.1:1/v1", 6, "500 Internal"))
-    result = stages.run_rollouts(default_tools, [task], backends=backends_with(failing, "teacher"))
+    result = run_rollouts(default_tools, [task], roles=roles_with(failing, "teacher"))
     assert result.records == []
     assert result.rejection_counts() == {"llm_server_error": 1}
 
 
 def test_an_endpoint_that_stays_down_fails_the_stage_with_a_clear_message(task, default_tools):
-    from gauntlet import stages
     from gauntlet.llm.errors import EndpointDown
+    from gauntlet.stages.rollouts import run_rollouts
 
     down = Failing(EndpointDown("http://127.0.0.1:1/v1", 20, "connection refused"))
     with pytest.raises(EndpointDown, match="127.0.0.1:1"):
-        stages.run_rollouts(default_tools, [task], backends=backends_with(down, "teacher"))
+        run_rollouts(default_tools, [task], roles=roles_with(down, "teacher"))

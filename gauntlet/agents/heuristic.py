@@ -11,12 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from gauntlet import prompts
-from gauntlet.agents import reading
 from gauntlet.agents.base import Episode, Observation, Turn, View
-from gauntlet.graph import fields_of
+from gauntlet.dialogue import phrasing, reading
+from gauntlet.graph.fields import fields_of
+from gauntlet.names import key_of, label, pointer_label
 from gauntlet.retrieval import Index
-from gauntlet.tasks.writer import label, pointer_label, say
 
 DEFAULT_BUDGET = 6
 
@@ -41,32 +40,30 @@ class HeuristicBaseline:
         steps = 0
         if missing:
             steps += 1
-            obs = yield Turn(prompts.render("agent/ask.j2", labels=[label(p) for p in missing]))
+            obs = yield Turn(phrasing.ask([label(p) for p in missing]))
             for o in obs:
                 seen.facts.update(reading.read(o.user or "").facts)
         outputs: dict[str, dict[str, Any]] = {}
         queue = list(order)
         while queue:
             if steps >= self.budget:
-                yield Turn(prompts.render("agent/give_up.j2", reason="I ran out of steps"))
+                yield Turn(phrasing.give_up("I ran out of steps"))
                 return
             name = queue[0]
             args = self._arguments(menu[name], seen, outputs)
             if args is None:
-                yield Turn(prompts.render("agent/give_up.j2", reason=f"I could not fill in {name}"))
+                yield Turn(phrasing.give_up(f"I could not fill in {name}"))
                 return
             steps += 1
             obs: list[Observation] = yield Turn(None, [(name, args)])
             if obs[0].error is not None:
                 if obs[0].error["error"]["retryable"]:
                     continue
-                yield Turn(
-                    prompts.render("agent/give_up.j2", reason=obs[0].error["error"]["message"])
-                )
+                yield Turn(phrasing.give_up(obs[0].error["error"]["message"]))
                 return
             outputs[name] = obs[0].result or {}
             queue.pop(0)
-        yield Turn(prompts.render("agent/final.j2", answers=self._answers(seen, goals, outputs)))
+        yield Turn(phrasing.final(self._answers(seen, goals, outputs)))
 
     def _goals(self, seen: reading.Reading, index: Index, text: str) -> list[str]:
         """One tool per request sentence: the best TF-IDF match not already taken."""
@@ -154,14 +151,16 @@ class HeuristicBaseline:
             args[param] = value
         return args
 
-    def _answers(self, seen: reading.Reading, goals: list[str], outputs: dict) -> list[dict]:
+    def _answers(
+        self, seen: reading.Reading, goals: list[str], outputs: dict
+    ) -> list[tuple[str, Any]]:
         """Each requested detail, found by its (possibly nested) name in the goals' outputs."""
         found = []
         for key in seen.answers:
             for goal in reversed(goals):
                 value = _by_path_name(outputs.get(goal, {}), key, "")
                 if value is not None:
-                    found.append({"label": label(key), "value": say(value)})
+                    found.append((label(key), value))
                     break
         return found
 
@@ -203,6 +202,6 @@ def _by_path_name(node: Any, key: str, pointer: str) -> Any:
             found = _by_path_name(value, key, here)
             if found is not None:
                 return found
-        elif not isinstance(value, list) and reading.key_of(pointer_label(here)) == key:
+        elif not isinstance(value, list) and key_of(pointer_label(here)) == key:
             return value
     return None

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from gauntlet import prompts
-from gauntlet.agents import reading
 from gauntlet.agents.base import Episode, Turn, View
-from gauntlet.tasks.plan import BindingError, get_pointer, resolve
-from gauntlet.tasks.writer import pointer_label, say
+from gauntlet.dialogue import phrasing, reading
+from gauntlet.names import pointer_label
+from gauntlet.tasks.bindings import BindingError, get_pointer, resolve
 
 MAX_RETRIES = 3
 
@@ -27,14 +26,12 @@ class OracleTeacher:
         facts = {f["key"]: f["value"] for f in self.task["facts"] if not f["withheld"]}
         missing = [f for f in self.task["facts"] if f["withheld"]]
         if missing:
-            obs = yield Turn(prompts.render("agent/ask.j2", labels=[f["label"] for f in missing]))
+            obs = yield Turn(phrasing.ask([f["label"] for f in missing]))
             for o in obs:
                 facts.update(reading.read(o.user or "").facts)
             lost = [f["label"] for f in missing if f["key"] not in facts]
             if lost:
-                yield Turn(
-                    prompts.render("agent/give_up.j2", reason=f"I still need your {lost[0]}")
-                )
+                yield Turn(phrasing.give_up(f"I still need your {lost[0]}"))
                 return
         outputs: dict[str, Any] = {}
         tries: dict[str, int] = {}
@@ -51,7 +48,7 @@ class OracleTeacher:
                     for c in ready
                 ]
             except BindingError as exc:
-                yield Turn(prompts.render("agent/give_up.j2", reason=str(exc)))
+                yield Turn(phrasing.give_up(str(exc)))
                 return
             obs = yield Turn(None, calls)
             for call, o in zip(ready, obs, strict=True):
@@ -61,15 +58,10 @@ class OracleTeacher:
                     continue
                 tries[call["call_id"]] = tries.get(call["call_id"], 0) + 1
                 if not o.error["error"]["retryable"] or tries[call["call_id"]] > MAX_RETRIES:
-                    yield Turn(
-                        prompts.render("agent/give_up.j2", reason=o.error["error"]["message"])
-                    )
+                    yield Turn(phrasing.give_up(o.error["error"]["message"]))
                     return
         answers = [
-            {
-                "label": pointer_label(a["pointer"]),
-                "value": say(get_pointer(outputs[a["call_id"]], a["pointer"])),
-            }
+            (pointer_label(a["pointer"]), get_pointer(outputs[a["call_id"]], a["pointer"]))
             for a in self.task["expected"]["answer_facts"]
         ]
-        yield Turn(prompts.render("agent/final.j2", answers=answers))
+        yield Turn(phrasing.final(answers))

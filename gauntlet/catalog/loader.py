@@ -18,34 +18,14 @@ import yaml
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
-from gauntlet import canonical, records
+from gauntlet import canonical, names, records
 from gauntlet.catalog import importers
+from gauntlet.catalog.importers.common import MAX_NAME, valid_name
+from gauntlet.catalog.issues import Issue
 from gauntlet.catalog.refs import RefError, inline_refs
-
-PATTERNS = ("*.json", "*.yaml", "*.yml", "*.jsonl")
 
 TOOL_KEYS = ("name", "description", "parameters", "returns", "effect")
 NAME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9_]{0,63}$")
-# Names ADP tooling treats as built-ins or browser verbs (ADP.md rule 9): renamed on import.
-RESERVED_NAMES = frozenset(
-    "finish think submit stop bash terminal python click type fill goto scroll back hover "
-    "press noop execute_bash str_replace_editor browser".split()
-)
-
-
-@dataclass(frozen=True)
-class Issue:
-    """One problem found while loading: `severity` is `rejected` (dropped) or `warning` (kept)."""
-
-    file: str
-    tool: str | None
-    field: str
-    message: str
-    severity: str = "rejected"
-
-    def __str__(self) -> str:
-        where = f"{self.file}" + (f", tool {self.tool!r}" if self.tool else "")
-        return f"{where}, field {self.field}: {self.message} ({self.severity})"
 
 
 @dataclass
@@ -61,7 +41,7 @@ class CatalogLoad:
 
     @property
     def version(self) -> str:
-        return canonical.digest(self.tools)[:16]
+        return canonical.data_version(self.tools)
 
 
 def load_folder(folder: str | Path) -> CatalogLoad:
@@ -75,7 +55,10 @@ def load_folder(folder: str | Path) -> CatalogLoad:
         raise FileNotFoundError(f"catalog folder {folder} does not exist")
     out = CatalogLoad()
     seen: dict[str, tuple[str, str]] = {}  # name -> (file, domain)
-    paths = sorted({p for pattern in PATTERNS for p in folder.glob(pattern)}, key=lambda p: p.name)
+    paths = sorted(
+        {p for pattern in names.CATALOG_PATTERNS for p in folder.glob(pattern)},
+        key=lambda p: p.name,
+    )
     for path in paths:
         out.files.append(path.name)
         count = 0
@@ -98,7 +81,7 @@ def _unique(tool: dict[str, Any], seen: dict, out: CatalogLoad) -> dict[str, Any
     if owner[1] == domain:
         out.issues.append(Issue(file, name, "name", f"duplicate tool name, first in {owner[0]}"))
         return None
-    final = f"{domain}_{name}"[: importers.MAX_NAME]
+    final = f"{domain}_{name}"[:MAX_NAME]
     if final in seen:
         out.issues.append(
             Issue(file, name, "name", f"duplicate tool name, {final!r} also taken ({owner[0]})")
@@ -188,7 +171,7 @@ def _load_doc(doc: dict, name: str, out: CatalogLoad, *, imported: bool) -> list
         original = None
         if imported and isinstance(raw, dict) and isinstance(raw.get("name"), str):
             original = raw["name"]
-            valid = importers.valid_name(original)
+            valid = valid_name(original)
             if valid != original:
                 out.renamed[f"{doc['domain']}.{original}"] = valid
                 out.issues.append(
@@ -242,7 +225,7 @@ def _normalize_tool(
             return None
         schemas[key] = schema
     final = name
-    if name.lower() in RESERVED_NAMES:
+    if names.is_reserved(name):
         final = f"{doc['domain']}_{name}"
         out.renamed[f"{doc['domain']}.{name}"] = final
         out.issues.append(

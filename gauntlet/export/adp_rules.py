@@ -19,30 +19,10 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
-from gauntlet import canonical, records
+from gauntlet import canonical, names, records
 from gauntlet.export import folder as adp_folder
 
 SCHEMA_VERSION = "1.5.0"
-
-# Rule 9: names ADP tooling treats as built-ins or browser verbs. ADP.md's list, plus what
-# neulab/agent-data-protocol's converters special-case: BROWSER_ACTION_NAMES
-# (schema/dataset_metadata.py), openhands_default_tools (agents/openhands/api.py), the
-# OpenHands SDK aliases and browser tools (agents/openhands_sdk/std_to_sft.py) and
-# send_msg_to_user (agents/agentlab). Compared case-insensitively.
-ADP_RESERVED_NAMES: frozenset[str] = frozenset(
-    {
-        # ADP.md
-        "finish", "think", "submit", "stop", "bash", "terminal", "python", "click", "type",
-        "fill", "goto", "scroll", "back", "hover", "press", "noop",
-        # browser verbs
-        "clear", "dblclick", "drag_and_drop", "focus", "go_back", "go_forward",
-        "select_option", "upload_file", "send_msg_to_user",
-        # agent built-ins
-        "browser", "edit_file", "execute_bash", "execute_ipython_cell", "file_editor",
-        "str_replace_editor", "task_tracker", "web_read",
-        "browser_click", "browser_go_back", "browser_navigate", "browser_scroll", "browser_type",
-    }
-)  # fmt: skip
 
 # Rule 7: detail keys that must hold numbers (ADP.md; the prefix is from ADP's own tests).
 NUMERIC_DETAIL_KEYS = frozenset({"reward", "score", "step"})
@@ -57,11 +37,6 @@ NUMERIC_DETAIL_PREFIXES = ("pred_passes_",)
 _CATALOG_MARKERS = re.compile(r'"type"\s*:\s*"function"|"parameters"\s*:\s*\{|</?tools>')
 _CATALOG_MIN_TOOLS = 3
 _TYPED = ("type", "enum", "const", "anyOf", "oneOf", "allOf", "$ref")
-
-
-def is_reserved_name(name: str) -> bool:
-    """True when ADP tooling would treat a tool of this name as a built-in (rule 9)."""
-    return name.lower() in ADP_RESERVED_NAMES
 
 
 def is_numeric_detail_key(key: str) -> bool:
@@ -120,7 +95,7 @@ def validate_metadata(meta: Any) -> list[str]:
         if name in seen:
             problems.append(f"{where}.name: {name!r} is already declared at [{seen[name]}]")
         seen.setdefault(name, index)
-        if is_reserved_name(name):
+        if names.is_reserved(name):
             problems.append(f"{where}.name: {name!r} is a reserved ADP name; rename it (rule 9)")
         problems += _parameters_problems(f"{where}.parameters", function.get("parameters"))
     return problems
@@ -230,7 +205,7 @@ def _function_problems(
     for at, name in named:
         if name not in declared:
             yield f"{at}: {name!r} is not declared in metadata.json (rule 5)"
-        if is_reserved_name(name):
+        if names.is_reserved(name):
             yield f"{at}: {name!r} is a reserved ADP name; rename it on import (rule 9)"
 
 

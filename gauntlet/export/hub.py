@@ -1,15 +1,14 @@
-"""The Hugging Face Hub layout: `data/<config>/<split>-NNNNN-of-NNNNN.parquet` plus README.md.
+"""The Hugging Face Hub layout: `data/<config>/<split>-NNNNN-of-NNNNN.parquet` (plus the
+README.md card, `export.card`).
 
-The card's `configs` are discovered from the files under `data/`, so the SFT and preference
-exporters only write their Parquet files and call `write_card` again. Splits are assigned per
-task (`assign_splits`), and every exporter should use it so no task leaks across splits.
-Bytes are deterministic: no timestamps, rows in input order, one fixed Arrow schema.
+Splits are assigned per task (`assign_splits`), and every exporter uses it so no task leaks
+across splits. Bytes are deterministic: no timestamps, rows in input order, one fixed Arrow
+schema.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 from collections import Counter
@@ -20,20 +19,13 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from gauntlet import __version__, prompts, seeds
-from gauntlet.export.adp_rules import SCHEMA_VERSION
+from gauntlet import seeds
 from gauntlet.export.folder import pretty_json, replace_folder
 
-CARD_TEMPLATE = "dataset_card.md.j2"
 VALIDATION_PERCENT = 10
 CONFIG_ORDER = ("adp", "sft", "preferences")
 SPLIT_ORDER = ("train", "validation", "test")
 SHARD_RE = re.compile(r"^(?P<split>[a-z_]+)-(?P<index>\d{5})-of-(?P<total>\d{5})\.parquet$")
-SIZE_CATEGORIES = (
-    (1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"), (1_000_000, "100K<n<1M"),
-    (10_000_000, "1M<n<10M"), (100_000_000, "10M<n<100M"), (1_000_000_000, "100M<n<1B"),
-)  # fmt: skip
-REQUIRED_CARD_CONTEXT = ("seed", "stages", "backends", "catalog_version", "code_version")
 
 ADP_SCHEMA = pa.schema(
     [
@@ -62,50 +54,33 @@ def assign_splits(task_ids: Iterable[str]) -> dict[str, str]:
     return splits
 
 
-def size_category(count: int) -> str:
-    """The Hub's `size_categories` value for a row count."""
-    for bound, label in SIZE_CATEGORIES:
-        if count < bound:
-            return label
-    return "n>1B"
-
-
 def shard_name(split: str, index: int = 0, total: int = 1) -> str:
     """`train-00000-of-00001.parquet`: the Hub's shard naming."""
     return f"{split}-{index:05d}-of-{total:05d}.parquet"
 
 
-def write_hub_folder(
+def write_adp_config(
     folder: Path,
     adp_records: list[dict[str, Any]],
-    stats: dict[str, Any],
-    card_context: dict[str, Any],
     *,
     metadata: dict[str, Any] | None = None,
     splits: Mapping[str, str] | None = None,
-) -> dict[str, Any]:
-    """Write the `adp` config (one Parquet shard per split) and the dataset card.
+) -> dict[str, int]:
+    """Write the `adp` config (one Parquet shard per split); returns the rows per split.
 
-    `stats` may give `tasks`, `trajectories`, `tools`, `domains` (name -> tasks), `difficulty`
-    (level -> tasks), `rejections` (reason -> count) and `preferences` (`{"tasks", "pairs"}`:
-    kept tasks tried and preference pairs made); what it omits is computed from the
-    records (rejections default to none). `card_context` needs `seed`, `stages` (list),
-    `backends` (role -> backend), `catalog_version`, `code_version` (str or name -> version)
-    and may give `repo_id`, `pretty_name`, `homepage`, `graph_version`, `generator_version`.
     `metadata`, when given, is shipped as `data/adp/metadata.json` (ADP's tool declarations).
     `splits` (task id -> split) defaults to `assign_splits` over these records; pass the one
     mapping every config of the folder uses, so a task lands in the same split everywhere.
-    Returns the files written (relative to `folder`) and the rows per split. Raises
-    ValueError when there are no records (a card without data would still look published).
+    Raises ValueError when there are no records (a card without data would still look
+    published). The card is written last, over every config (`card.write_card`).
     """
     folder = Path(folder)
-    _check_card_context(card_context)
     if not adp_records:
         raise ValueError(f"{folder}: no ADP records to publish; refusing to write an empty config")
     if splits is None:
         splits = assign_splits(r["details"]["task_id"] for r in adp_records)
     extra = {"metadata.json": pretty_json(metadata)} if metadata is not None else {}
-    rows = write_config(
+    return write_config(
         folder,
         "adp",
         _adp_rows(adp_records),
@@ -113,11 +88,6 @@ def write_hub_folder(
         {r["id"]: splits[r["details"]["task_id"]] for r in adp_records},
         extra_files=extra,
     )
-    files = [*extra, *(shard_name(split) for split in rows)]
-    merged = {**record_stats(adp_records), **stats}
-    write_card(folder, merged, card_context)
-    written = sorted(f"data/adp/{name}" for name in files) + ["README.md"]
-    return {"files": written, "rows": rows, "configs": [c["name"] for c in hub_configs(folder)]}
 
 
 def write_config(
@@ -206,57 +176,6 @@ def hub_configs(folder: Path) -> list[dict[str, Any]]:
     return configs
 
 
-def render_card(
-    configs: list[dict[str, Any]], stats: dict[str, Any], context: dict[str, Any]
-) -> str:
-    """The README.md text: YAML front matter (configs, license, ...) and the run's report."""
-    _check_card_context(context)
-    total = max((sum(s["rows"] for s in c["splits"]) for c in configs), default=0)
-    return (
-        prompts.render(
-            CARD_TEMPLATE,
-            quote=_quote,
-            pretty_name=context.get("pretty_name", "Gauntlet tool-use trajectories"),
-            license="apache-2.0",
-            task_categories=["text-generation"],
-            size_category=size_category(total),
-            tags=["agents", "tool-use", "synthetic", "adp"],
-            configs=configs,
-            schema_version=SCHEMA_VERSION,
-            homepage=context.get("homepage"),
-            generator_version=context.get("generator_version", __version__),
-            repo_id=context.get("repo_id", "path/to/this/folder"),
-            stages=list(context["stages"]),
-            backends=dict(context["backends"]),
-            seed=context["seed"],
-            catalog_version=context["catalog_version"],
-            graph_version=context.get("graph_version"),
-            code_version=context["code_version"],
-            renamed=dict(sorted(context.get("renamed", {}).items())),
-            stats=_card_stats(stats),
-            metadata_path=next((c["metadata"] for c in configs if c.get("metadata")), None),
-            config_names=[c["name"] for c in configs],
-        )
-        + "\n"
-    )
-
-
-def write_card(folder: Path, stats: dict[str, Any], card_context: dict[str, Any]) -> str:
-    """(Re)write README.md for whatever configs `folder/data` holds now; returns the text."""
-    folder = Path(folder)
-    text = render_card(hub_configs(folder), stats, card_context)
-    staging = folder / ".README.md.staging"
-    staging.write_bytes(text.encode("utf-8"))
-    os.replace(staging, folder / "README.md")
-    return text
-
-
-def _check_card_context(context: Mapping[str, Any]) -> None:
-    missing = [key for key in REQUIRED_CARD_CONTEXT if key not in context]
-    if missing:
-        raise KeyError(f"card_context is missing {missing} (needs {list(REQUIRED_CARD_CONTEXT)})")
-
-
 def _order_key(preferred: tuple[str, ...]):
     """Sort the preferred names first, in their order, then the rest alphabetically."""
     return lambda name: (preferred.index(name), "") if name in preferred else (len(preferred), name)
@@ -276,11 +195,6 @@ def _adp_rows(adp_records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
-def _quote(value: Any) -> str:
-    """A YAML/Python string literal for the card: JSON quoting, readable unicode."""
-    return json.dumps(str(value), ensure_ascii=False)
-
-
 def compact_json(value: Any) -> str:
     """JSON text for a string column: compact, readable unicode."""
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
@@ -291,35 +205,3 @@ def parquet_bytes(table: pa.Table) -> bytes:
     sink = pa.BufferOutputStream()
     pq.write_table(table, sink, compression="zstd")
     return sink.getvalue().to_pybytes()
-
-
-def _md_cell(value: Any) -> str:
-    """A Markdown table cell: pipes and newlines would break the row."""
-    return str(value).replace("|", "\\|").replace("\n", " ")
-
-
-def _pairs(mapping: Any, sort_numeric: bool = False) -> list[tuple[str, Any]]:
-    items = dict(mapping).items() if isinstance(mapping, Mapping) else Counter(mapping).items()
-    if sort_numeric:
-        ordered = sorted(items, key=lambda kv: _numeric_first(kv[0]))
-    else:
-        ordered = sorted(items, key=lambda kv: (-kv[1], str(kv[0])))
-    return [(_md_cell(k), v) for k, v in ordered]
-
-
-def _numeric_first(key: Any) -> tuple[int, int, str]:
-    text = str(key)
-    return (0, int(text), "") if text.lstrip("-").isdigit() else (1, 0, text)
-
-
-def _card_stats(stats: dict[str, Any]) -> dict[str, Any]:
-    """Stats as the template wants them: counts, and sorted (label, count) rows per table."""
-    return {
-        "tasks": stats.get("tasks", 0),
-        "trajectories": stats.get("trajectories", 0),
-        "tools": stats.get("tools", 0),
-        "domains": _pairs(stats.get("domains", {})),
-        "difficulty": _pairs(stats.get("difficulty", {}), sort_numeric=True),
-        "rejections": _pairs(stats.get("rejections", {})),
-        "preferences": dict(stats["preferences"]) if stats.get("preferences") else None,
-    }

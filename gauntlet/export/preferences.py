@@ -1,12 +1,10 @@
 """The `preferences` Hub config: on the same task, the verified teacher trajectory (chosen)
 against the baseline's failed attempt at the kept difficulty level (rejected).
 
-The baseline's attempt is made again at export time: the first baseline of
-`backends.baselines()` (the heuristic offline, sample 0 with an llm) plays the kept task with
-`backends.user(task)` through `rollout.run_episode`, exactly as it did on the ladder.
-Offline that is deterministic; with an llm it is answered from the response cache. A pair is
-kept only when `judge.verify` fails that trajectory: a task the baseline now solves (an llm
-writer rewrote its message, say) gives no pair, and is counted with its reason.
+The baseline's attempt is made again by the export stage (`stages.export`), exactly as the
+ladder played it. A pair is kept only when `verify.rules` fails that trajectory: a task the
+baseline now solves (an llm writer rewrote its message, say) gives no pair, and is counted
+with its reason.
 
 A row: `id`, `task_id`, `prompt` (the system and first user messages), `chosen` and
 `rejected` (the rest of each conversation), `tools` (JSON text, as in `sft`) and
@@ -16,20 +14,16 @@ A row: `id`, `task_id`, `prompt` (the system and first user messages), `chosen` 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 
-from gauntlet import judge
+from gauntlet.catalog.index import ToolIndex
 from gauntlet.export import hub, sft
-from gauntlet.llm.errors import RequestFailed
-from gauntlet.parallel import in_order
-from gauntlet.progress import Progress
-from gauntlet.rollout import run_episode
-from gauntlet.world import ToolIndex
+from gauntlet.verify import rules
 
 CONFIG = "preferences"
 PREFERENCE_SCHEMA = pa.schema(
@@ -80,12 +74,6 @@ def split_prompt(messages: list[Mapping[str, Any]]) -> tuple[list, list]:
     return list(messages[: start + 1]), list(messages[start + 1 :])
 
 
-def baseline_attempt(task: dict[str, Any], index: ToolIndex, backends: Any) -> dict[str, Any]:
-    """The baseline's trajectory on `task`, played the way the escalation ladder plays it."""
-    baseline = backends.baselines()[0]
-    return run_episode(task, baseline, index, user=backends.user(task))
-
-
 def pair(
     record: Mapping[str, Any],
     attempt: Mapping[str, Any],
@@ -95,8 +83,8 @@ def pair(
     """(the pair row, the baseline's first failed check) for a kept record and the baseline's
     attempt, or (skip reason, detail) when they make no pair."""
     task, chosen = record["task"], record["trajectory"]
-    checks = judge.verify(task, dict(attempt), index)
-    if judge.passed(checks):
+    checks = rules.verify(task, dict(attempt), index)
+    if rules.passed(checks):
         return BASELINE_PASSED, "the baseline solved the kept level when re-run at export"
     try:
         prompt, chosen_rest = split_prompt(chosen["messages"])
@@ -113,36 +101,23 @@ def pair(
         "rejected": sft.message_rows(rejected_rest),
         "tools": sft.tools_json(list(task["tools"]), tools),
         "difficulty_level": int(task["difficulty"]["level"]),
-    }, judge.first_failure(checks)
+    }, rules.first_failure(checks)
 
 
-def preference_pairs(
+def pairs_from(
     records: list[Mapping[str, Any]],
+    attempts: list[Mapping[str, Any] | tuple[str, str]],
     tools: list[Mapping[str, Any]],
-    backends: Any,
-    log: Callable[[str], None] | None = None,
 ) -> Pairs:
-    """Re-run the baseline on every kept record's task and pair it with the teacher's success.
+    """Pair every kept record with the baseline's attempt at its task, in input order.
 
-    Rows and skips come in input order whatever the number of workers (llm baselines run on
-    `backends.workers` threads). A request out of retries skips that task (`baseline_llm_<kind>`).
+    An attempt is the baseline's trajectory, or (skip reason, detail) when none could be had.
     """
     index = ToolIndex(list(tools))
     by_name = {tool["name"]: tool for tool in tools}
-
-    def attempt(record: Mapping[str, Any]) -> dict[str, Any] | RequestFailed:
-        try:
-            return baseline_attempt(dict(record["task"]), index, backends)
-        except RequestFailed as exc:  # this task's pair, not the export
-            return exc
-
-    attempts = in_order(attempt, records, backends.workers, Progress(CONFIG, len(records), log))
     out = Pairs()
     for record, outcome in zip(records, attempts, strict=True):
-        if isinstance(outcome, RequestFailed):
-            made: Any = (f"baseline_llm_{outcome.kind}", str(outcome))
-        else:
-            made = pair(record, outcome, index, by_name)
+        made = outcome if isinstance(outcome, tuple) else pair(record, outcome, index, by_name)
         if isinstance(made[0], dict):
             out.rows.append(made[0])
             out.failures[made[1] or "unknown"] += 1

@@ -6,14 +6,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from gauntlet import GENERATOR, __version__
-from gauntlet.entities import kind_of, singular
+from gauntlet.catalog.index import ToolIndex
+from gauntlet.catalog.shapes import shape_of
+from gauntlet.names import kind_of, label, pointer_label, singular, words
 from gauntlet.retrieval import Index
 from gauntlet.seeds import rng
 from gauntlet.tasks import writer
-from gauntlet.tasks.chain import Blueprint, Planner, Unplannable
-from gauntlet.tasks.plan import BindingError, get_pointer, resolve
-from gauntlet.values import make_value
-from gauntlet.world import ToolError, ToolIndex, World, shape_of
+from gauntlet.tasks.bindings import BindingError, get_pointer, resolve
+from gauntlet.tasks.planner import Blueprint, Planner, Unplannable
+from gauntlet.world.simulator import ToolError, World
+from gauntlet.world.values import make_value
 
 ANSWER_HINTS = (
     "code",
@@ -57,6 +59,11 @@ class Context:
         return cls(Planner(tools, edges), ToolIndex(tools), Index(tools), provenance)
 
 
+def reportable(name: str, created: set[str]) -> bool:
+    """A field worth telling the user: one the tool created, or one whose name says so."""
+    return name in created or any(h in words(name) or name.endswith(h) for h in ANSWER_HINTS)
+
+
 def goal_worthy(tool: dict[str, Any]) -> bool:
     """A goal must have something to report back outside any list (lists make answers ambiguous)."""
     created = set(shape_of(tool).creates)
@@ -65,10 +72,7 @@ def goal_worthy(tool: dict[str, Any]) -> bool:
         for name, sub in schema.get("properties", {}).items():
             if sub.get("type") == "object" and walk(sub):
                 return True
-            if sub.get("type") not in ("array", "object") and (
-                name in created
-                or any(h in name.split("_") or name.endswith(h) for h in ANSWER_HINTS)
-            ):
+            if sub.get("type") not in ("array", "object") and reportable(name, created):
                 return True
         return False
 
@@ -89,16 +93,14 @@ def answer_fields(tool: dict[str, Any], output: dict[str, Any], args: dict[str, 
                 return
             if isinstance(node, str) and (len(node) > 40 or len(node.split()) > 5):
                 return
-            if name in created or any(
-                h in name.split("_") or name.endswith(h) for h in ANSWER_HINTS
-            ):
+            if reportable(name, created):
                 out.append(pointer)
 
     walk(output, "", "")
     return out
 
 
-def materialize(bp: Blueprint, ctx: Context) -> dict[str, Any]:
+def build_task(bp: Blueprint, ctx: Context) -> dict[str, Any]:
     """A complete task record (difficulty and escalation left for the ladder to fill)."""
     try:
         plan, _ = ctx.planner.plan(bp)
@@ -126,7 +128,7 @@ def materialize(bp: Blueprint, ctx: Context) -> dict[str, Any]:
         "tools": menu,
         "user_message": message,
         "facts": [
-            {"key": k, "label": writer.label(k), "value": v, "withheld": k in withheld}
+            {"key": k, "label": label(k), "value": v, "withheld": k in withheld}
             for k, v in facts.items()
         ],
         "plan": plan,
@@ -232,11 +234,11 @@ def _answers(
     for goal in bp.goals:
         call = next(c for c in reversed(plan) if c["tool"] == goal)
         args = {p: resolve(b, facts, outputs) for p, b in call["arguments"].items()}
-        taken = {writer.pointer_label(a["pointer"]) for a in out}
+        taken = {pointer_label(a["pointer"]) for a in out}
         pointers = [
             p
             for p in answer_fields(ctx.index.tools[goal], outputs[call["call_id"]], args)
-            if writer.pointer_label(p) not in taken
+            if pointer_label(p) not in taken
         ]
         if not pointers:
             raise TaskRejected("answer_not_unique", f"{goal}: nothing in its output to report back")

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from gauntlet.seeds import rng
 from gauntlet.tasks.build import Context, goal_worthy
-from gauntlet.tasks.chain import Blueprint, Unplannable
+from gauntlet.tasks.planner import Blueprint, Unplannable
 
 DISTRACTOR_STEP = 6
 

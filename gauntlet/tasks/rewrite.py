@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from gauntlet.dialogue.phrasing import say
 from gauntlet.llm.structured import ask_json, prompt_request
 from gauntlet.tasks.build import TaskRejected
-from gauntlet.tasks.writer import say
 
 TEMPLATE = "task/rewrite.j2"
 

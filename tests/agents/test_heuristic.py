@@ -1,29 +1,29 @@
 """The heuristic baseline reads the task: it solves short clear ones and fails past its budget."""
 
-from gauntlet import judge
 from gauntlet.agents.heuristic import HeuristicBaseline
-from gauntlet.rollout import run_episode
+from gauntlet.episode import run_episode
 from gauntlet.tasks import operators
-from gauntlet.tasks.build import materialize
+from gauntlet.tasks.build import build_task
+from gauntlet.verify import rules
 
 
 def grade(task, agent, ctx):
     trajectory = run_episode(task, agent, ctx.index)
-    return judge.verify(task, trajectory, ctx.index), trajectory
+    return rules.verify(task, trajectory, ctx.index), trajectory
 
 
 def test_it_solves_a_one_call_task(ctx, blueprint):
-    task = materialize(blueprint("get_flight", domain="travel"), ctx)
+    task = build_task(blueprint("get_flight", domain="travel"), ctx)
     assert [c["tool"] for c in task["plan"]] == ["get_flight"]
     checks, trajectory = grade(task, HeuristicBaseline(), ctx)
-    assert judge.passed(checks), checks
+    assert rules.passed(checks), checks
     assert trajectory["outcome"]["steps"] == 2  # one call, one answer
 
 
 def test_it_chains_backward_to_sign_in_without_being_told(ctx, blueprint):
-    task = materialize(blueprint("cancel_booking", domain="travel"), ctx)
+    task = build_task(blueprint("cancel_booking", domain="travel"), ctx)
     checks, trajectory = grade(task, HeuristicBaseline(), ctx)
-    assert judge.passed(checks)
+    assert rules.passed(checks)
     called = [
         c["function"]["name"] for m in trajectory["messages"] for c in m.get("tool_calls", [])
     ]
@@ -31,18 +31,18 @@ def test_it_chains_backward_to_sign_in_without_being_told(ctx, blueprint):
 
 
 def test_it_fails_a_task_beyond_its_step_budget(ctx, blueprint):
-    task = materialize(blueprint("cancel_booking", domain="travel"), ctx)
+    task = build_task(blueprint("cancel_booking", domain="travel"), ctx)
     checks, trajectory = grade(task, HeuristicBaseline(budget=1), ctx)
-    assert not judge.passed(checks)
+    assert not rules.passed(checks)
     assert "ran out of steps" in trajectory["final_answer"]
 
 
 def test_it_asks_the_user_for_a_withheld_fact(ctx, blueprint):
-    task = materialize(operators.withheld(blueprint("get_flight", domain="travel"), ctx), ctx)
+    task = build_task(operators.withheld(blueprint("get_flight", domain="travel"), ctx), ctx)
     checks, trajectory = grade(task, HeuristicBaseline(), ctx)
     asked = trajectory["messages"][2]
     assert asked["role"] == "assistant" and "flight ID" in asked["content"]
-    assert judge.passed(checks)
+    assert rules.passed(checks)
 
 
 def test_it_picks_the_wrong_tool_when_lookalikes_outscore_the_goal(ctx, blueprint):
@@ -50,6 +50,6 @@ def test_it_picks_the_wrong_tool_when_lookalikes_outscore_the_goal(ctx, blueprin
     outcomes = []
     for seed in range(12):
         bp = blueprint("cancel_booking", domain="travel", seed=seed)
-        task = materialize(operators.distractors(operators.distractors(bp, ctx), ctx), ctx)
-        outcomes.append(judge.passed(grade(task, HeuristicBaseline(), ctx)[0]))
+        task = build_task(operators.distractors(operators.distractors(bp, ctx), ctx), ctx)
+        outcomes.append(rules.passed(grade(task, HeuristicBaseline(), ctx)[0]))
     assert not all(outcomes)

@@ -16,8 +16,7 @@ from dagster import (
     build_schedule_context,
 )
 
-from assets import lake
-from pipelines import partitions
+from assets import partitions
 from pipelines.definitions import defs
 from pipelines.resources import gauntlet_config
 
@@ -55,7 +54,7 @@ def test_every_asset_is_described(spec) -> None:
     assert {"python", "huggingface" if name == "hub_dataset" else "parquet"} <= set(spec.kinds)
     assert spec.owners, f"{name} has no owner"
     if name in PARTITIONED:
-        assert spec.partitions_def == lake.daily_shards
+        assert spec.partitions_def == partitions.daily_shards
     elif name == "hub_dataset":  # one per day, gathering all of the day's shards
         assert spec.partitions_def == partitions.date_partitions()
     else:
@@ -96,7 +95,7 @@ def test_jobs_select_the_right_assets() -> None:
     assert selected("gauntlet_catalog") == {"tool_catalog", "tool_graph"}
     assert selected("gauntlet_daily") == PARTITIONED
     assert selected("gauntlet_hub") == {"hub_dataset"}
-    assert defs.resolve_job_def("gauntlet_daily").partitions_def == lake.daily_shards
+    assert defs.resolve_job_def("gauntlet_daily").partitions_def == partitions.daily_shards
 
 
 def test_nightly_schedule_requests_each_shard_of_the_day() -> None:

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from test_importers import FILES, write_samples
+from gauntlet.testing.specs import FILES, write_samples
 
 REPO = Path(__file__).resolve().parents[2]
 DATE = "2026-11-21"

@@ -10,7 +10,7 @@ import datasets
 import huggingface_hub.constants
 import pytest
 
-from gauntlet import stages
+from gauntlet.testing.runs import judged_records
 
 CARD_CONTEXT = {
     "seed": 3,
@@ -31,18 +31,7 @@ def card_context() -> dict[str, Any]:
 @pytest.fixture(scope="session")
 def kept(default_tools) -> list[dict[str, Any]]:
     """The judged records the judge kept, from 16 tasks on the shipped catalogs (offline)."""
-    edges = stages.build_graph(default_tools).records
-    tasks = stages.synthesize_tasks(
-        default_tools,
-        edges,
-        n_tasks=16,
-        seed=3,
-        partition="2026-11-21|0",
-        catalog_version="cat-test",
-        graph_version="graph-test",
-    ).records
-    trajectories = stages.run_rollouts(default_tools, tasks).records
-    judged = stages.judge(default_tools, tasks, trajectories).records
+    judged = judged_records(default_tools, n_tasks=16, seed=3, partition="2026-11-21|0")
     records = [r for r in judged if r["verdict"]["keep"]]
     assert len(records) >= 10
     return records

@@ -13,11 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from gauntlet import names
 from gauntlet.export.adp_rules import (
-    ADP_RESERVED_NAMES,
     declared_parameters,
     is_numeric_detail_key,
-    is_reserved_name,
     validate_dataset,
     validate_metadata,
     validate_trajectory,
@@ -429,11 +428,11 @@ def test_9_a_reserved_name_is_refused_even_when_declared(record: dict) -> None:
     ]
 
 
-def test_the_reserved_names_cover_adp_md_and_adp_tooling() -> None:
-    adp_md = "finish think submit stop bash terminal python click type fill goto scroll back"
-    for name in [*adp_md.split(), "hover", "press", "noop", "execute_bash", "str_replace_editor"]:
-        assert name in ADP_RESERVED_NAMES
-    assert is_reserved_name("Goto") and not is_reserved_name("get_weather")
+def test_the_reserved_names_cover_the_adp_contract_and_adp_tooling() -> None:
+    contract = "finish think submit stop bash terminal python click type fill goto scroll back"
+    for name in [*contract.split(), "hover", "press", "noop", "execute_bash", "str_replace_editor"]:
+        assert name in names.ADP_RESERVED_NAMES
+    assert names.is_reserved("Goto") and not names.is_reserved("get_weather")
 
 
 def test_numeric_looking_detail_keys() -> None:

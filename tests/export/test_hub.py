@@ -15,13 +15,13 @@ import pytest
 import yaml
 
 from gauntlet.export.adp_rules import validate_trajectory
+from gauntlet.export.card import size_category, write_card
 from gauntlet.export.hub import (
     assign_splits,
     hub_configs,
+    record_stats,
     shard_name,
-    size_category,
-    write_card,
-    write_hub_folder,
+    write_adp_config,
 )
 
 DECLARED = {
@@ -56,6 +56,21 @@ CARD_CONTEXT = {
     "repo_id": "someone/gauntlet-sample",
 }
 STATS = {"tools": 2, "rejections": {"state_mismatch": 4, "answer | missing fact": 1}}
+
+
+def write_hub_folder(
+    folder: Path, records: list[dict], stats: dict, context: dict, metadata: dict | None = None
+) -> dict:
+    """The `adp` config, then the card over it: what the export stage does for one config."""
+    rows = write_adp_config(folder, records, metadata=metadata)
+    write_card(folder, {**record_stats(records), **stats}, context)
+    data = (folder / "data").rglob("*")
+    files = sorted(p.relative_to(folder).as_posix() for p in data if p.is_file())
+    return {
+        "files": [*files, "README.md"],
+        "rows": rows,
+        "configs": [c["name"] for c in hub_configs(folder)],
+    }
 
 
 def _record(task: int, attempt: int, tools: bool = True) -> dict:

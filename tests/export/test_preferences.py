@@ -9,21 +9,22 @@ from pathlib import Path
 import datasets
 import pytest
 
-from gauntlet import judge
 from gauntlet.agents.heuristic import HeuristicBaseline
 from gauntlet.agents.oracle import OracleTeacher
-from gauntlet.backends import Backends
+from gauntlet.catalog.index import ToolIndex
 from gauntlet.export import hub
-from gauntlet.export.preferences import (
-    BASELINE_PASSED,
-    baseline_attempt,
-    preference_pairs,
-    split_prompt,
-    write_preferences,
-)
+from gauntlet.export.card import write_card
+from gauntlet.export.preferences import BASELINE_PASSED, pairs_from, split_prompt, write_preferences
 from gauntlet.export.sft import message_row
 from gauntlet.llm.errors import RequestFailed
-from gauntlet.world import ToolIndex
+from gauntlet.stages.export import baseline_attempts
+from gauntlet.stages.roles import Roles
+from gauntlet.verify import rules
+
+
+def preference_pairs(kept, tools, roles):
+    """The export stage's preference step: re-run the baseline, then pair."""
+    return pairs_from(kept, baseline_attempts(kept, tools, roles), tools)
 
 
 class SolvesSome:
@@ -39,8 +40,8 @@ class SolvesSome:
         return (OracleTeacher(task) if task else HeuristicBaseline()).episode(view)
 
 
-class BaselineBackends(Backends):
-    """Offline backends whose baseline is the given agent."""
+class BaselineRoles(Roles):
+    """Offline roles whose baseline is the given agent."""
 
     def __init__(self, agent) -> None:
         super().__init__()
@@ -72,7 +73,7 @@ def test_the_prompt_is_the_system_and_first_user_messages() -> None:
 
 
 def test_every_kept_task_pairs_the_teacher_with_the_failing_baseline(kept, default_tools):
-    pairs = preference_pairs(kept, default_tools, Backends())
+    pairs = preference_pairs(kept, default_tools, Roles())
     assert pairs.skipped == []  # offline the baseline fails the kept level again, every time
     assert len(pairs.rows) == len(kept)
     index = ToolIndex(default_tools)
@@ -84,8 +85,8 @@ def test_every_kept_task_pairs_the_teacher_with_the_failing_baseline(kept, defau
         assert [m["role"] for m in row["prompt"]] == ["system", "user"]
         assert row["prompt"] == [message_row(m) for m in teacher["messages"][:2]]
         assert row["chosen"] == [message_row(m) for m in teacher["messages"][2:]]
-        attempt = baseline_attempt(task, index, Backends())
-        assert not judge.passed(judge.verify(task, attempt, index))
+        [attempt] = baseline_attempts([record], default_tools, Roles())
+        assert not rules.passed(rules.verify(task, attempt, index))
         assert row["rejected"] == [message_row(m) for m in attempt["messages"][2:]]
         assert row["rejected"] != row["chosen"]
         assert [t["function"]["name"] for t in json.loads(row["tools"])] == task["tools"]
@@ -96,7 +97,7 @@ def test_every_kept_task_pairs_the_teacher_with_the_failing_baseline(kept, defau
 
 def test_a_task_the_baseline_now_solves_gives_no_pair_and_is_counted(kept, default_tools):
     solved = [r["task"] for r in kept[:3]]
-    pairs = preference_pairs(kept, default_tools, BaselineBackends(SolvesSome(solved)))
+    pairs = preference_pairs(kept, default_tools, BaselineRoles(SolvesSome(solved)))
     assert [s["id"] for s in pairs.skipped] == [t["id"] for t in solved]
     assert {s["reason"] for s in pairs.skipped} == {BASELINE_PASSED}
     assert len(pairs.rows) == len(kept) - 3
@@ -104,7 +105,7 @@ def test_a_task_the_baseline_now_solves_gives_no_pair_and_is_counted(kept, defau
 
 
 def test_a_baseline_request_out_of_retries_skips_that_pair_with_a_reason(kept, default_tools):
-    pairs = preference_pairs(kept[:2], default_tools, BaselineBackends(OutOfRetries()))
+    pairs = preference_pairs(kept[:2], default_tools, BaselineRoles(OutOfRetries()))
     assert pairs.rows == []
     assert pairs.stats()["skipped"] == {"baseline_llm_timeout": 2}
 
@@ -112,10 +113,10 @@ def test_a_baseline_request_out_of_retries_skips_that_pair_with_a_reason(kept, d
 def test_load_dataset_reads_the_preferences_config(
     tmp_path: Path, kept, default_tools, card_context, load_offline, message_features
 ) -> None:
-    pairs = preference_pairs(kept, default_tools, Backends())
+    pairs = preference_pairs(kept, default_tools, Roles())
     splits = hub.assign_splits(r["task"]["id"] for r in kept)
     rows = write_preferences(tmp_path, pairs, splits)
-    hub.write_card(tmp_path, {}, card_context)
+    write_card(tmp_path, {}, card_context)
     ds = load_offline(tmp_path, "preferences")
 
     assert {split: ds[split].num_rows for split in ds} == rows
@@ -142,6 +143,6 @@ def test_load_dataset_reads_the_preferences_config(
 
 def test_no_pairs_writes_no_config(tmp_path: Path, kept, default_tools) -> None:
     solved = [r["task"] for r in kept]
-    pairs = preference_pairs(kept, default_tools, BaselineBackends(SolvesSome(solved)))
+    pairs = preference_pairs(kept, default_tools, BaselineRoles(SolvesSome(solved)))
     assert write_preferences(tmp_path, pairs, {}) == {}
     assert not (tmp_path / "data" / "preferences").exists()

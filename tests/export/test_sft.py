@@ -9,9 +9,10 @@ import datasets
 import pyarrow.parquet as pq
 import pytest
 
-from gauntlet import stages
 from gauntlet.export import hub
+from gauntlet.export.card import write_card
 from gauntlet.export.sft import SFT_SCHEMA, message_row, openai_tools, write_sft
+from gauntlet.stages.export import export_dataset
 
 
 def task_splits(ds) -> dict[str, set[str]]:
@@ -64,7 +65,7 @@ def test_load_dataset_reads_the_sft_config(
 ) -> None:
     splits = hub.assign_splits(r["task"]["id"] for r in kept)
     rows = write_sft(tmp_path, kept, default_tools, splits)
-    hub.write_card(tmp_path, {}, card_context)
+    write_card(tmp_path, {}, card_context)
     ds = load_offline(tmp_path, "sft")
 
     assert {split: ds[split].num_rows for split in ds} == rows
@@ -102,7 +103,7 @@ def test_the_schema_is_fixed_and_nested(tmp_path: Path, kept, default_tools) -> 
 def test_a_task_lands_in_the_same_split_in_every_config(
     tmp_path: Path, kept, default_tools, card_context
 ) -> None:
-    result = stages.export_adp(default_tools, kept, tmp_path, card_context=card_context)
+    result = export_dataset(default_tools, kept, tmp_path, card_context=card_context)
     folder = tmp_path / "hub"
     assert result.stats["hub"]["configs"] == ["adp", "sft", "preferences"]
     where: dict[str, dict[str, set[str]]] = {}  # config -> task id -> splits

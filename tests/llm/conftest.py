@@ -1,5 +1,5 @@
-"""Fixtures for the LLM layer tests: one local OpenAI-compatible server for the session, reset
-before each test, and a factory for clients with short timeouts and back-offs."""
+"""Fixtures for the LLM layer tests: a factory for clients on the session's local server
+(`server`, in the root conftest) with short timeouts and back-offs."""
 
 from __future__ import annotations
 
@@ -11,24 +11,10 @@ import pytest
 from gauntlet.llm.accounting import Accounting
 from gauntlet.llm.cache import ResponseCache
 from gauntlet.llm.client import LLMClient
-from gauntlet.llm.server_process import LocalServer
 from gauntlet.llm.types import Endpoint, Limits, Secret
+from gauntlet.testing.server_process import LocalServer
 
 KEY = "sk-test-SECRET123"
-
-
-@pytest.fixture(scope="session")
-def llm_server() -> Iterator[LocalServer]:
-    """The local server process, started once."""
-    with LocalServer(latency_ms=5) as server:
-        yield server
-
-
-@pytest.fixture
-def server(llm_server: LocalServer) -> LocalServer:
-    """The session server with no faults, 5 ms latency, and fresh statistics."""
-    llm_server.configure(latency_ms=5, faults={}, reset_stats=True)
-    return llm_server
 
 
 @pytest.fixture

@@ -17,8 +17,8 @@ from gauntlet.llm.accounting import Accounting
 from gauntlet.llm.cache import ResponseCache
 from gauntlet.llm.client import LLMClient
 from gauntlet.llm.errors import EndpointDown, LLMError, RequestFailed, parse_retry_after, redact
-from gauntlet.llm.server_process import LocalServer
 from gauntlet.llm.types import ChatRequest, Endpoint, Limits, Secret
+from gauntlet.testing.server_process import LocalServer
 
 KEY = "sk-test-SECRET123"  # the key conftest's clients use
 

@@ -10,7 +10,7 @@ import ast
 import re
 from typing import Any
 
-from gauntlet.catalog.importers import (
+from gauntlet.catalog.importers.common import (
     describe,
     domain_from_file,
     effect_from_name,

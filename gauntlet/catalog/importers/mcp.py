@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gauntlet.catalog.importers import (
+from gauntlet.catalog.importers.common import (
     describe,
     domain_from_file,
     inferred_returns,

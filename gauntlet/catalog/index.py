@@ -1,0 +1,31 @@
+"""The catalog in memory: tools by name, with their argument validators and shapes.
+
+Built once per stage run and shared by every world, agent and judge that needs a tool.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+from gauntlet.catalog.shapes import ToolShape, shape_of
+
+
+class ToolIndex:
+    """Tools by name with their validators and shapes, each built on first use."""
+
+    def __init__(self, tools: list[dict[str, Any]]) -> None:
+        self.tools = {t["name"]: t for t in tools}
+        self._validators: dict[str, Draft202012Validator] = {}
+        self._shapes: dict[str, ToolShape] = {}
+
+    def validator(self, name: str) -> Draft202012Validator:
+        if name not in self._validators:
+            self._validators[name] = Draft202012Validator(self.tools[name]["parameters"])
+        return self._validators[name]
+
+    def shape(self, name: str) -> ToolShape:
+        if name not in self._shapes:
+            self._shapes[name] = shape_of(self.tools[name])
+        return self._shapes[name]

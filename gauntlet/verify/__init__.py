@@ -1,0 +1,1 @@
+"""Verification: rule checks, the llm rubric judge, near-duplicate removal, and the verdict."""

@@ -1,0 +1,1 @@
+"""The executable world the tools run against: ids, values, and the simulator."""
