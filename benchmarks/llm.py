@@ -153,9 +153,13 @@ def pipeline_end_to_end(args: argparse.Namespace) -> dict[str, Any]:
     The server runs `scripted_model` at the same latency. Every role is on the llm backend
     except the teacher (`--llm-teacher` puts it there too): the scripted stand-in replays the
     heuristic, so as a teacher it fails the very tasks that beat the heuristic baseline."""
-    from gauntlet import stages
     from gauntlet.llm.settings import from_env
+    from gauntlet.stages.catalog import build_catalog
+    from gauntlet.stages.graph import build_graph
+    from gauntlet.stages.judged import judge_trajectories
     from gauntlet.stages.roles import Roles
+    from gauntlet.stages.rollouts import run_rollouts
+    from gauntlet.stages.tasks import synthesize_tasks
 
     n = args.pipeline_tasks
     with (
@@ -175,31 +179,29 @@ def pipeline_end_to_end(args: argparse.Namespace) -> dict[str, Any]:
         if not args.llm_teacher:
             env["GAUNTLET_TEACHER_BACKEND"] = "offline"
         settings = from_env(env)
-        catalog = stages.build_catalog(ROOT / "data" / "catalogs")
-        graph = stages.build_graph(catalog.records)
+        catalog = build_catalog(ROOT / "data" / "catalogs")
+        graph = build_graph(catalog.records)
         timings = {}
-        with Roles.build(settings, Path(tmp) / "cache") as backends:
+        with Roles.build(settings, Path(tmp) / "cache") as roles:
             start = time.perf_counter()
-            tasks = stages.synthesize_tasks(
+            tasks = synthesize_tasks(
                 catalog.records,
                 graph.records,
                 n_tasks=n,
                 seed=0,
                 partition="2026-11-21|0",
-                catalog_version="bench",
-                graph_version="bench",
-                backends=backends,
+                roles=roles,
             )
             timings["tasks"] = time.perf_counter() - start
             start = time.perf_counter()
-            rollouts = stages.run_rollouts(catalog.records, tasks.records, backends=backends)
+            rollouts = run_rollouts(catalog.records, tasks.records, roles=roles)
             timings["rollouts"] = time.perf_counter() - start
             start = time.perf_counter()
-            judged = stages.judge(
-                catalog.records, tasks.records, rollouts.records, backends=backends
+            judged = judge_trajectories(
+                catalog.records, tasks.records, rollouts.records, roles=roles
             )
             timings["judge"] = time.perf_counter() - start
-            usage = backends.usage()["total"]
+            usage = roles.usage()["total"]
     kept = judged.stats["kept"]
     total = sum(timings.values())
     print(

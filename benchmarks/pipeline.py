@@ -22,7 +22,12 @@ sys.path.insert(0, str(ROOT))
 
 
 def run_once(n_tasks: int, seed: int) -> dict:
-    from gauntlet import stages
+    from gauntlet.stages.catalog import build_catalog
+    from gauntlet.stages.export import export_dataset
+    from gauntlet.stages.graph import build_graph
+    from gauntlet.stages.judged import judge_trajectories
+    from gauntlet.stages.rollouts import run_rollouts
+    from gauntlet.stages.tasks import synthesize_tasks
 
     timings: dict[str, float] = {}
 
@@ -32,21 +37,19 @@ def run_once(n_tasks: int, seed: int) -> dict:
         timings[name] = time.perf_counter() - start
         return out
 
-    catalog = timed("catalog", stages.build_catalog, ROOT / "data" / "catalogs")
-    graph = timed("graph", stages.build_graph, catalog.records)
+    catalog = timed("catalog", build_catalog, ROOT / "data" / "catalogs")
+    graph = timed("graph", build_graph, catalog.records)
     tasks = timed(
         "tasks",
-        stages.synthesize_tasks,
+        synthesize_tasks,
         catalog.records,
         graph.records,
         n_tasks=n_tasks,
         seed=seed,
         partition="2026-11-21|0",
-        catalog_version=catalog.stats["version"],
-        graph_version=graph.stats["version"],
     )
-    rollouts = timed("rollouts", stages.run_rollouts, catalog.records, tasks.records)
-    judged = timed("judge", stages.judge, catalog.records, tasks.records, rollouts.records)
+    rollouts = timed("rollouts", run_rollouts, catalog.records, tasks.records)
+    judged = timed("judge", judge_trajectories, catalog.records, tasks.records, rollouts.records)
     with tempfile.TemporaryDirectory() as out:
         context = {
             "seed": seed,
@@ -57,7 +60,7 @@ def run_once(n_tasks: int, seed: int) -> dict:
         }
         export = timed(
             "export",
-            stages.export_adp,
+            export_dataset,
             catalog.records,
             judged.records,
             Path(out),

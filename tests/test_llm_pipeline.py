@@ -87,6 +87,21 @@ def test_an_llm_run_exports_verified_trajectories(reference):
     assert len(adp_bytes(root)["trajectories.jsonl"].splitlines()) >= 3
 
 
+def test_the_dataset_card_names_the_programs_the_records_name(reference):
+    """The card's role table is read from the records' provenance, not assumed offline."""
+    root, _, _ = reference
+    for card in (
+        root / "adp_dataset" / f"date={DATE}" / "shard=0" / "hub" / "README.md",
+        root / "hub_dataset" / f"date={DATE}" / "README.md",
+    ):
+        text = card.read_text()
+        assert "| baseline agent | llm (scripted) |" in text, card
+        assert "| simulated user | llm (scripted) |" in text, card
+        assert "| judge | rule checks, then rubric llm (scripted) |" in text, card
+        assert "| teacher agent | oracle (offline) |" in text, card
+        assert "offline (heuristic)" not in text, card
+
+
 def test_a_warm_rerun_sends_no_request(server, reference):
     root, _, _ = reference
     sent, _ = run(server, root)

@@ -149,7 +149,7 @@ def _kwargs(where: str, arguments: str) -> dict[str, Any]:
 
 
 def _details(task: dict, trajectory: dict, verdict: dict, generator_version: str) -> dict:
-    """Provenance per ADP.md rule 7: numbers stay numbers, no system prompt, no available_*."""
+    """Provenance per docs/adp.md rule 7: numbers stay numbers, no system prompt, no available_*."""
     verification: dict[str, bool] = {}
     for check in verdict["checks"]:
         verification[check["name"]] = verification.get(check["name"], True) and check["passed"]

@@ -1,6 +1,6 @@
 """The ADP 1.5.0 validator: the JSON Schemas in `schemas/` for the shape, code for the rest.
 
-There is no installable ADP package, so Gauntlet carries the contract (ADP.md) itself and
+There is no installable ADP package, so Gauntlet carries the contract (docs/adp.md) itself and
 checks every record it writes. Every problem is a sentence that names the record id, the item
 index and the field, e.g. `traj-12 content[3] api_action.kwargs.date: 'tomorrow' is not a
 'date' (rule 6)`, so a rejected record can be fixed without a debugger.
@@ -24,7 +24,7 @@ from gauntlet.export import folder as adp_folder
 
 SCHEMA_VERSION = "1.5.0"
 
-# Rule 7: detail keys that must hold numbers (ADP.md; the prefix is from ADP's own tests).
+# Rule 7: detail keys that must hold numbers (docs/adp.md; the prefix is from ADP's own tests).
 NUMERIC_DETAIL_KEYS = frozenset({"reward", "score", "step"})
 NUMERIC_DETAIL_SUFFIXES = (
     "_count", "_index", "_number", "_rate", "_reward", "_score", "_success", "_correct",
@@ -60,7 +60,7 @@ def declared_parameters(metadata: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def validate_trajectory(record: Any, declared: dict[str, dict[str, Any]]) -> list[str]:
-    """Every problem of one ADP record: shape, then rules 1-9 of ADP.md. Empty when valid."""
+    """Every problem of one ADP record: shape, then rules 1-9 of docs/adp.md. Empty when valid."""
     if not isinstance(record, dict):
         return [f"(no id): a trajectory must be a JSON object, not {type(record).__name__}"]
     rid = record["id"] if isinstance(record.get("id"), str) and record["id"] else "(no id)"

@@ -1,6 +1,6 @@
 """The `adp/` dataset folder: metadata.json, trajectories.jsonl and sample_std.json.
 
-The byte format is part of the contract (ADP.md), so the serializers live here and the
+The byte format is part of the contract (docs/adp.md), so the serializers live here and the
 validator compares files against them. The folder is built beside its destination and renamed
 into place, so a crash never leaves a half-written dataset.
 """

@@ -16,11 +16,15 @@ import pytest
 from gauntlet import records
 from gauntlet.catalog import load_folder
 from gauntlet.catalog.refs import RefError, inline_refs
+from gauntlet.export.adp_rules import validate_dataset
+from gauntlet.stages.export import export_dataset
+from gauntlet.testing.runs import judged_records
 
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_CATALOGS = REPO / "data" / "catalogs"
 
 STRING = {"type": "string"}
+CARD_CONTEXT = {"seed": 1, "stages": [], "backends": {}, "catalog_version": "-", "code_version": {}}
 
 
 def _tool(name: str, **overrides: Any) -> dict[str, Any]:
@@ -204,7 +208,7 @@ def test_reference_cycle_is_cut_with_a_warning_and_the_tool_is_kept(folder):
     assert cut["type"] == "object" and "$ref" not in cut
 
 
-@pytest.mark.parametrize("reserved", ["finish", "think"])
+@pytest.mark.parametrize("reserved", ["finish", "think", "web_read", "Execute_Bash"])
 def test_reserved_adp_name_is_renamed_with_a_warning(folder, reserved):
     _write(folder, "shop.json", _catalog("shop", _tool(reserved)))
 
@@ -223,6 +227,28 @@ def test_reserved_adp_name_is_renamed_with_a_warning(folder, reserved):
     [renamed] = [t for t in load.tools if t["domain"] == "shop"]
     assert renamed["name"] == f"shop_{reserved}"
     assert renamed["source"] == {"file": "shop.json", "original_name": reserved}
+
+
+def test_a_tool_named_like_an_adp_builtin_loads_renamed_and_exports_cleanly(tmp_path: Path):
+    """`web_read` was reserved for the validator but not the loader: it loaded, then failed
+    every ADP export of its shard. One list now serves both."""
+    catalogs = tmp_path / "catalogs"
+    catalogs.mkdir()
+    for path in DEFAULT_CATALOGS.glob("*.json"):
+        doc = json.loads(path.read_text())
+        for tool in doc["tools"]:
+            if tool["name"] == "sign_in_traveler":  # most travel tasks start with it
+                tool["name"] = "web_read"
+        _write(catalogs, path.name, doc)
+
+    load = load_folder(catalogs)
+    judged = judged_records(load.tools, n_tasks=40, seed=1, partition="2026-11-21|0")
+    exported = export_dataset(load.tools, judged, tmp_path / "out", card_context=CARD_CONTEXT)
+
+    assert load.renamed == {"travel.web_read": "travel_web_read"}
+    called = {i["function"] for r in exported.records for i in r["content"] if "function" in i}
+    assert "travel_web_read" in called and "web_read" not in called
+    assert validate_dataset(tmp_path / "out" / "adp") == []
 
 
 def test_normalized_default_tools_validate_against_the_tool_schema(default_tools):

@@ -1,0 +1,85 @@
+"""Gauntlet installs as a plain wheel: the templates and schemas ride inside it, and the
+installed package runs the pipeline from any folder, with no checkout on its path."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+UV = Path(sys.executable).with_name("uv")
+DATE = "2026-11-21"
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("dist")
+    subprocess.run(
+        [str(UV), "build", "--wheel", "--out-dir", str(out), str(ROOT)],
+        check=True,
+        capture_output=True,
+        env={**os.environ, "UV_NO_PROGRESS": "1"},
+    )
+    [built] = out.glob("gauntlet-*.whl")
+    return built
+
+
+def test_the_wheel_holds_every_template_and_schema(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    shipped = {
+        f"gauntlet/_data/{p.relative_to(ROOT).as_posix()}"
+        for folder in ("prompts", "schemas")
+        for p in (ROOT / folder).rglob("*")
+        if p.is_file()
+    }
+    assert shipped and shipped <= names, sorted(shipped - names)
+    assert {"gauntlet/stages/tasks.py", "assets/adp.py", "pipelines/run.py"} <= names
+
+
+def test_an_installed_wheel_runs_the_pipeline_outside_the_checkout(wheel, tmp_path):
+    venv = tmp_path / "venv"
+    subprocess.run([str(UV), "venv", "--quiet", "--python", sys.executable, str(venv)], check=True)
+    python = venv / "bin" / "python"
+    subprocess.run(
+        [str(UV), "pip", "install", "--quiet", "--python", str(python), str(wheel)],
+        check=True,
+        capture_output=True,
+    )
+    work = tmp_path / "elsewhere"
+    work.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GAUNTLET_", "PYTHON"))}
+    env.update(
+        GAUNTLET_CATALOGS=str(ROOT / "data" / "catalogs"),
+        GAUNTLET_DATA_ROOT=str(work / "lake"),
+        GAUNTLET_TASKS="12",
+        DAGSTER_HOME=str(work / "dagster"),
+        HF_HUB_OFFLINE="1",
+    )
+    run = subprocess.run(
+        [str(python), "-m", "pipelines.run", "--date", DATE],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+
+    assert run.returncode == 0, run.stdout + run.stderr
+    found = subprocess.run(
+        [str(python), "-c", "import gauntlet; print(gauntlet.__file__)"],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert str(venv) in found and str(ROOT) not in found  # the wheel, not the checkout
+    adp = work / "lake" / "adp_dataset" / f"date={DATE}" / "shard=0" / "adp"
+    assert (adp / "trajectories.jsonl").read_text().strip()
+    assert json.loads((adp / "metadata.json").read_text())["custom_tools"]
