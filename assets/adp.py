@@ -8,7 +8,7 @@ import gauntlet as engine
 from assets import catalog, checks, graph, io, judged, rollouts, specs, tasks, versions
 from assets import metadata as md
 from assets.io import open_shard
-from assets.roles import LLMConfig, open_roles, usage_metadata
+from assets.role_config import LLMConfig, open_roles, usage_metadata
 from assets.settings import GauntletConfig
 from gauntlet.export import adp_rules, card
 from gauntlet.export.views import write_views
@@ -33,20 +33,17 @@ CODE_VERSIONS = {
         kinds={"huggingface"},
         deps=["tool_catalog", "judged"],
         check=("adp_valid", "The adp/ folder passes every ADP 1.5.0 rule (docs/adp.md)."),
-        description=(
-            "The kept trajectories exported as an Agent Data Protocol 1.5.0 dataset (adp/: "
-            "metadata.json, trajectories.jsonl, sample_std.json) and as a Hugging Face Hub "
-            "folder (hub/: the adp, sft and preferences configs as Parquet, and a dataset card "
-            "that reports this run and how to reproduce it). Preference pairs re-run the "
-            "baseline on each kept task (an llm, with GAUNTLET_BACKEND=llm: hence the pool)."
-        ),
     )
 )
 def adp_dataset(
     context: AssetExecutionContext, gauntlet: GauntletConfig, llm: LLMConfig
 ) -> MaterializeResult:
+    """The kept trajectories exported as an Agent Data Protocol 1.5.0 dataset (adp/:
+    metadata.json, trajectories.jsonl, sample_std.json) and as a Hugging Face Hub folder
+    (hub/: the adp, sft and preferences configs as Parquet, and a dataset card that reports
+    this run and how to reproduce it). Preference pairs re-run the baseline on each kept
+    task (an llm, with GAUNTLET_BACKEND=llm: hence the pool)."""
     run = open_shard(context, gauntlet)
-    tools = run.upstream.read("tool_catalog")
     judged_records = run.upstream.read("judged", run.part.key)
     kept = [r for r in judged_records if r["verdict"]["keep"]]
     shards = {name: [run.store.manifest(name, run.part.key)] for name in card.GENERATED_STAGES}
@@ -59,7 +56,7 @@ def adp_dataset(
     )
     with run.store.writer("adp_dataset", run.part.key) as w, open_roles(llm, gauntlet) as roles:
         result = export_dataset(
-            tools,
+            run.tools,
             judged_records,
             w.path,
             generator_version=engine.__version__,

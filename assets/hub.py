@@ -10,7 +10,6 @@ its records list the files with their row counts and hashes, so the data version
 the bytes. The Store's own files stay local: the push ignores them.
 """
 
-import hashlib
 import os
 import warnings
 from pathlib import Path
@@ -31,10 +30,8 @@ from pydantic import Field
 
 from assets import adp, partitions, specs, versions
 from assets.settings import GauntletConfig, Settings
-from gauntlet.export import card, merge
-from gauntlet.export import hub as layout
-from gauntlet.export.views import preference_totals, read_views
 from gauntlet.llm.errors import redact
+from gauntlet.stages.hub import gather_day
 from gauntlet.store import MANIFEST_FILE, RECORDS_FILE, REJECTED_FILE, Manifest, Store
 
 CODE_VERSION = versions.code_version(
@@ -46,7 +43,6 @@ CARD_PREVIEW_CHARS = 4000
 with warnings.catch_warnings():  # beta in this Dagster; the behaviour we rely on is stable
     warnings.simplefilter("ignore", BetaWarning)
     BY_DATE = MultiToSingleDimensionPartitionMapping(partition_dimension_name="date")
-GENERATED = (*card.GENERATED_STAGES, "adp_dataset")
 
 
 class HubPublisher(ConfigurableResource):
@@ -118,16 +114,10 @@ def hub_dataset(
     date = context.partition_key
     store = gauntlet.store()
     keys = day_shards(store, date)
-    sources = [store.path("adp_dataset", k) / "hub" for k in keys]
-    sources = [folder for folder in sources if layout.hub_configs(folder)]  # none: exported 0
-    if not sources:
-        raise ValueError(f"hub_dataset {date}: no shard exported a trajectory; nothing to publish")
     with store.writer("hub_dataset", {"date": date}) as w:
-        rows = merge.merge_hub_folders(sources, w.path)
-        stats, card_context = day_card(store, keys, gauntlet.seed)
-        card_text = card.write_card(w.path, stats, card_context)
+        result = gather_day(store, keys, w.path, seed=gauntlet.seed, code_version=CODE_VERSION)
         manifest = w.commit(
-            file_records(w.path, rows),
+            result.records,
             code_version=CODE_VERSION,
             upstream={
                 f"adp_dataset/shard={k['shard']}": store.manifest("adp_dataset", k).content_hash
@@ -136,12 +126,15 @@ def hub_dataset(
             seed=gauntlet.seed,
             config={"shards": [k["shard"] for k in keys]},
         )
+    rows = result.stats["rows"]
     folder = store.path("hub_dataset", {"date": date})
     totals = ", ".join(f"{name} {sum(s.values())}" for name, s in rows.items())
     outcome = hub.publish(folder, f"Gauntlet dataset for {date} ({totals} rows)")
     context.log.info(f"hub dataset for {date} in {folder}: {totals}; {outcome['status']}")
     return MaterializeResult(
-        metadata=metadata(folder, manifest, rows, outcome, card_text, len(sources)),
+        metadata=metadata(
+            folder, manifest, rows, outcome, result.stats["card"], result.stats["sources"]
+        ),
         data_version=DataVersion(manifest.content_hash),
     )
 
@@ -158,56 +151,6 @@ def day_shards(store: Store, date: str) -> list[dict[str, str]]:
             " first"
         )
     return keys
-
-
-def day_card(
-    store: Store, keys: list[dict[str, str]], seed: int
-) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The card's statistics and context for a whole day, from its shards' partitions."""
-    shards = {name: [store.manifest(name, k) for k in keys] for name in GENERATED}
-    kept = [r for k in keys for r in store.read("judged", k) if r["verdict"]["keep"]]
-    prefs = preference_totals([read_views(store.path("adp_dataset", k)) for k in keys])
-    rejections = card.rejections(shards)
-    rejections.update({f"preferences/{r}": n for r, n in prefs["skipped"].items()})
-    stats = {
-        **layout.record_stats([r for k in keys for r in store.read("adp_dataset", k)]),
-        "rejections": rejections,
-        "preferences": {"tasks": prefs["tasks"], "pairs": prefs["pairs"]},
-    }
-    catalogs = {name: store.manifest(name) for name in card.CATALOG_STAGES}
-    code = {name: m.code_version for name, m in catalogs.items()}
-    code.update({name: _joined(m.code_version for m in ms) for name, ms in shards.items()})
-    context = card.context(
-        seed=seed,
-        catalogs=catalogs,
-        shards=shards,
-        records=kept,
-        code_version={**code, "hub_dataset": CODE_VERSION},
-        day=True,
-    )
-    return stats, context
-
-
-def file_records(folder: Path, rows: dict[str, dict[str, int]]) -> list[dict[str, Any]]:
-    """One record per file of the Hub folder: its path, config, split, rows and sha256."""
-    out = []
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        relative = path.relative_to(folder).as_posix()
-        parts = relative.split("/")
-        config = parts[1] if parts[0] == "data" and len(parts) == 3 else None
-        match = layout.SHARD_RE.match(parts[-1]) if config else None
-        split = match["split"] if match else None
-        out.append(
-            {
-                "id": relative,
-                "config": config,
-                "split": split,
-                "rows": rows.get(config or "", {}).get(split or "") if split else None,
-                "bytes": path.stat().st_size,
-                "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
-            }
-        )
-    return out
 
 
 def metadata(
@@ -236,9 +179,3 @@ def metadata(
         body = body[:CARD_PREVIEW_CHARS].rsplit("\n", 1)[0] + "\n\n…"
     out["card_preview"] = MetadataValue.md(body)
     return out
-
-
-def _joined(values: Any) -> str:
-    """One value, or the distinct values joined: what the card reports for a mixed day."""
-    distinct = sorted({str(v) for v in values if v is not None})
-    return ", ".join(distinct) or "unknown"

@@ -46,16 +46,19 @@ class Upstream:
 
 @dataclass
 class ShardRun:
-    """What a date x shard asset starts with: its partition, the store, the upstream reader."""
+    """What a date x shard asset starts with: its partition, the store, the upstream reader,
+    and the catalog's tools (every generated stage needs them)."""
 
     part: Shard
     store: Store
     upstream: Upstream
+    tools: list[dict[str, Any]]
 
 
 def open_shard(context: AssetExecutionContext, gauntlet: GauntletConfig) -> ShardRun:
     store = gauntlet.store()
-    return ShardRun(shard_of(context), store, Upstream(store))
+    upstream = Upstream(store)
+    return ShardRun(shard_of(context), store, upstream, upstream.read("tool_catalog"))
 
 
 def write(

@@ -7,7 +7,7 @@ from dagster import AssetExecutionContext, MaterializeResult, asset
 from assets import checks, io, specs, versions
 from assets import metadata as md
 from assets.io import open_shard
-from assets.roles import LLMConfig, open_roles, usage_metadata
+from assets.role_config import LLMConfig, open_roles, usage_metadata
 from assets.settings import GauntletConfig
 from gauntlet import records
 from gauntlet.stages.judged import judge_trajectories
@@ -40,24 +40,21 @@ def _label(record: dict) -> str:
         code_version=CODE_VERSION,
         deps=["tool_catalog", "tasks", "rollouts"],
         check=("records_valid", "Every task, trajectory and verdict matches its schema."),
-        description=(
-            "The judge's verdict on every trajectory: valid calls to known tools with valid "
-            "arguments, final world state equal to the reference, the answer states the expected "
-            "facts, no collateral writes, then near-duplicate removal. Each record is "
-            "{task, trajectory, verdict}; rejected ones stay here with their reason code."
-        ),
     )
 )
 def judged(
     context: AssetExecutionContext, gauntlet: GauntletConfig, llm: LLMConfig
 ) -> MaterializeResult:
+    """The judge's verdict on every trajectory: valid calls to known tools with valid
+    arguments, final world state equal to the reference, the answer states the expected
+    facts, no collateral writes, then near-duplicate removal. Each record is {task,
+    trajectory, verdict}; rejected ones stay here with their reason code."""
     run = open_shard(context, gauntlet)
-    tools = run.upstream.read("tool_catalog")
     task_records = run.upstream.read("tasks", run.part.key)
     trajectories = run.upstream.read("rollouts", run.part.key)
     with open_roles(llm, gauntlet) as roles:
         result = judge_trajectories(
-            tools, task_records, trajectories, log=context.log.info, roles=roles
+            run.tools, task_records, trajectories, log=context.log.info, roles=roles
         )
     found = result.records
     manifest = io.write(

@@ -5,7 +5,7 @@ from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, ass
 from assets import checks, io, specs, versions
 from assets import metadata as md
 from assets.io import open_shard
-from assets.roles import LLMConfig, open_roles, usage_metadata
+from assets.role_config import LLMConfig, open_roles, usage_metadata
 from assets.settings import GauntletConfig
 from gauntlet import records
 from gauntlet.stages.rollouts import run_rollouts
@@ -20,21 +20,18 @@ CODE_VERSION = versions.SYNTHESIS
         code_version=CODE_VERSION,
         deps=["tool_catalog", "tasks"],
         check=("records_valid", "Every trajectory matches trajectory.schema.json."),
-        description=(
-            "One trajectory per task: the teacher agent talks to the simulated user (who reveals "
-            "withheld facts only when asked) and calls the simulated APIs. Messages are in OpenAI "
-            "chat form with tool calls, plus the final world-state hash and usage."
-        ),
     )
 )
 def rollouts(
     context: AssetExecutionContext, gauntlet: GauntletConfig, llm: LLMConfig
 ) -> MaterializeResult:
+    """One trajectory per task: the teacher agent talks to the simulated user (who reveals
+    withheld facts only when asked) and calls the simulated APIs. Messages are in OpenAI
+    chat form with tool calls, plus the final world-state hash and usage."""
     run = open_shard(context, gauntlet)
-    tools = run.upstream.read("tool_catalog")
     task_records = run.upstream.read("tasks", run.part.key)
     with open_roles(llm, gauntlet) as roles:
-        result = run_rollouts(tools, task_records, log=context.log.info, roles=roles)
+        result = run_rollouts(run.tools, task_records, log=context.log.info, roles=roles)
     found = result.records
     manifest = io.write(
         run.store,

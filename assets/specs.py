@@ -25,11 +25,10 @@ def shard_stage(
     code_version: str,
     deps: Sequence[str],
     check: tuple[str, str],
-    description: str,
     kinds: set[str] = frozenset(),
 ) -> dict[str, Any]:
     """`@asset` arguments for a generated stage: date x shard partitions, the `llm` pool, one
-    blocking check `(name, what it checks)`."""
+    blocking check `(name, what it checks)`. The asset's docstring is its description."""
     return {
         "key": key,
         "group_name": group,
@@ -40,5 +39,4 @@ def shard_stage(
         "pool": "llm",
         "deps": list(deps),
         "check_specs": [records_check(check[0], key, check[1])],
-        "description": description,
     }

@@ -8,7 +8,7 @@ from assets import checks, io, specs, versions
 from assets import metadata as md
 from assets.io import open_shard
 from assets.partitions import shard_keys
-from assets.roles import LLMConfig, open_roles, usage_metadata
+from assets.role_config import LLMConfig, open_roles, usage_metadata
 from assets.settings import GauntletConfig
 from gauntlet import plots, records, seeds
 from gauntlet.stages.tasks import synthesize_tasks
@@ -23,25 +23,22 @@ CODE_VERSION = versions.SYNTHESIS
         code_version=CODE_VERSION,
         deps=["tool_catalog", "tool_graph"],
         check=("records_valid", "Every task matches task.schema.json."),
-        description=(
-            "Tool-use tasks sampled from the tool graph, each with an executed reference "
-            "solution. Difficulty is raised one operator at a time (deeper, wider, distractors, "
-            "withheld facts, faults, ...) until the baseline agent fails; the solved levels are "
-            "kept as escalation history. Tasks whose reference fails are rejected with a reason."
-        ),
     )
 )
 def tasks(
     context: AssetExecutionContext, gauntlet: GauntletConfig, llm: LLMConfig
 ) -> MaterializeResult:
+    """Tool-use tasks sampled from the tool graph, each with an executed reference solution.
+    Difficulty is raised one operator at a time (deeper, wider, distractors, withheld facts,
+    faults, ...) until the baseline agent fails; the solved levels are kept as escalation
+    history. Tasks whose reference fails are rejected with a reason."""
     run = open_shard(context, gauntlet)
-    tools = run.upstream.read("tool_catalog")
     edges = run.upstream.read("tool_graph")
     seed = seeds.derive_int(gauntlet.seed, run.part.date, run.part.shard)
     n_tasks = gauntlet.tasks_for_shard(run.part.index, len(shard_keys()))
     with open_roles(llm, gauntlet) as roles:
         result = synthesize_tasks(
-            tools,
+            run.tools,
             edges,
             n_tasks=n_tasks,
             seed=seed,

@@ -11,6 +11,8 @@ import re
 from collections import Counter
 from typing import Any
 
+from gauntlet.names import label
+
 STOP = frozenset(
     "a an the and or of to for in on at by with from my your our is are be it this that i me "
     "we you please can could would will need want like also then do does into as its their "
@@ -34,7 +36,7 @@ def terms(text: str) -> list[str]:
 
 
 def tool_text(tool: dict[str, Any]) -> str:
-    return f"{tool['name'].replace('_', ' ')} {tool['description']}"
+    return f"{label(tool['name'])} {tool['description']}"
 
 
 class Index:

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from assets.hub import HubPublisher
-from assets.roles import LLMConfig
+from assets.role_config import LLMConfig
 from assets.settings import GauntletConfig, Settings, current
 
 __all__ = ["GauntletConfig", "HubPublisher", "gauntlet_config", "resources"]

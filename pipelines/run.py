@@ -20,7 +20,7 @@ from dagster import DagsterInstance, ExecuteInProcessResult, materialize
 from assets import ALL_ASSETS, CATALOG_ASSETS, HUB_ASSETS, PARTITIONED_ASSETS
 from assets.hub import HubPublisher
 from assets.partitions import START_DATE, date_partitions, keys_for_date, shard_keys
-from assets.roles import LLMConfig
+from assets.role_config import LLMConfig
 from assets.settings import base_dir
 from gauntlet.export.hub import hub_configs
 from gauntlet.export.views import preference_totals, read_views

@@ -13,7 +13,7 @@ from dagster import DagsterInstance, materialize
 from assets import ALL_ASSETS, CATALOG_ASSETS, PARTITIONED_ASSETS
 from assets.hub import HubPublisher
 from assets.partitions import partition_key
-from assets.roles import LLMConfig
+from assets.role_config import LLMConfig
 from assets.settings import GauntletConfig
 from gauntlet.export.adp_rules import validate_dataset
 from gauntlet.testing.catalogs import make_catalogs

@@ -10,7 +10,7 @@ from dagster import DagsterInstance, materialize
 from assets import ALL_ASSETS, CATALOG_ASSETS
 from assets.hub import HubPublisher
 from assets.partitions import partition_key
-from assets.roles import LLMConfig, RoleOverride
+from assets.role_config import LLMConfig, RoleOverride
 from assets.settings import GauntletConfig
 from gauntlet.agents.llm import LLMAgent
 from gauntlet.agents.oracle import OracleTeacher

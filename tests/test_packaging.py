@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -15,13 +16,17 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 UV = Path(sys.executable).with_name("uv")
 DATE = "2026-11-21"
+NOT_SOURCES = (".git", ".venv", "lake", "build", "*.egg-info", "__pycache__", ".dagster_home")
 
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("dist")
+    """The wheel built from a copy of the sources (setuptools reuses a `build/` folder, so a
+    build in the checkout could ship modules that no longer exist)."""
+    source, out = tmp_path_factory.mktemp("source") / "gauntlet", tmp_path_factory.mktemp("dist")
+    shutil.copytree(ROOT, source, symlinks=True, ignore=shutil.ignore_patterns(*NOT_SOURCES))
     subprocess.run(
-        [str(UV), "build", "--wheel", "--out-dir", str(out), str(ROOT)],
+        [str(UV), "build", "--wheel", "--out-dir", str(out), str(source)],
         check=True,
         capture_output=True,
         env={**os.environ, "UV_NO_PROGRESS": "1"},
@@ -30,12 +35,13 @@ def wheel(tmp_path_factory) -> Path:
     return built
 
 
-def test_the_wheel_holds_every_template_and_schema(wheel):
+def test_the_wheel_holds_every_template_schema_and_word_list(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
+    data = ROOT / "gauntlet" / "_data"  # links to prompts/, schemas/ and data/words/
     shipped = {
-        f"gauntlet/_data/{p.relative_to(ROOT).as_posix()}"
-        for folder in ("prompts", "schemas")
-        for p in (ROOT / folder).rglob("*")
+        f"gauntlet/_data/{link.name}/{p.relative_to(link).as_posix()}"
+        for link in data.iterdir()
+        for p in link.rglob("*")
         if p.is_file()
     }
     assert shipped and shipped <= names, sorted(shipped - names)

@@ -49,14 +49,14 @@ def roles(records: Iterable[Mapping[str, Any]]) -> dict[str, str]:
     tasks = [r["task"] for r in records]
     trajectories = [r["trajectory"] for r in records]
     return {
-        "task writer": _joined(t["provenance"].get("writer") for t in tasks),
-        "teacher agent": _joined(
+        "task writer": joined(t["provenance"].get("writer") for t in tasks),
+        "teacher agent": joined(
             f"{t['agent']['name']} ({t['agent']['backend']})" for t in trajectories
         ),
-        "simulated user": _joined(_user(t.get("user")) for t in trajectories),
+        "simulated user": joined(_user(t.get("user")) for t in trajectories),
         "simulated APIs": SIMULATED_APIS,
-        "baseline agent": _joined(_baseline(t["provenance"].get("baseline")) for t in tasks),
-        "judge": _joined(_judge(r["verdict"].get("judge")) for r in records),
+        "baseline agent": joined(_baseline(t["provenance"].get("baseline")) for t in tasks),
+        "judge": joined(_judge(r["verdict"].get("judge")) for r in records),
     }
 
 
@@ -83,8 +83,8 @@ def context(
         "seed": seed,
         "stages": lines,
         "backends": roles(records),
-        "catalog_version": _joined(r["task"]["provenance"]["catalog_version"] for r in records),
-        "graph_version": _joined(r["task"]["provenance"]["graph_version"] for r in records),
+        "catalog_version": joined(r["task"]["provenance"]["catalog_version"] for r in records),
+        "graph_version": joined(r["task"]["provenance"]["graph_version"] for r in records),
         "code_version": dict(code_version),
         "renamed": catalogs["tool_catalog"].config.get("renamed", {}),
     }
@@ -130,7 +130,7 @@ def _judge(provenance: str | None) -> str | None:
     return "rule checks" + (f", then rubric {_baseline(rubric)}" if rubric else "")
 
 
-def _joined(values: Iterable[Any]) -> str:
+def joined(values: Iterable[Any]) -> str:
     """One value, or the distinct values joined: what the card reports for a mixed run."""
     distinct = sorted({str(v) for v in values if v is not None})
     return ", ".join(distinct) or "unknown"

@@ -1,225 +1,29 @@
 """Vocabulary for realistic values: which words in a field name call for which kind of value.
 
-Kept apart from `values.py` (the generator) so the tables can grow without burying the logic.
+The tables are data (`data/words/values.yaml`); this module reads them once and hands them to
+`values.py` (the generator) in the shapes it uses.
 """
 
 from __future__ import annotations
 
-# field-name token -> pool name; the first token that matches wins (checked right to left).
-NAME_HINTS: dict[str, str] = {
-    "email": "email",
-    "phone": "phone",
-    "mobile": "phone",
-    "city": "city",
-    "country": "country",
-    "street": "street",
-    "address": "street",
-    "postal": "postcode",
-    "zip": "postcode",
-    "postcode": "postcode",
-    "company": "company",
-    "carrier": "airline",
-    "airline": "airline",
-    "merchant": "company",
-    "employer": "company",
-    "restaurant": "restaurant",
-    "hotel": "hotel",
-    "iban": "iban",
-    "url": "url",
-    "website": "url",
-    "username": "username",
-    "first": "first_name",
-    "last": "last_name",
-    "surname": "last_name",
-    "title": "title",
-    "description": "sentence",
-    "notes": "sentence",
-    "note": "sentence",
-    "comment": "sentence",
-    "reason": "sentence",
-    "message": "sentence",
-    "summary": "sentence",
-    "body": "sentence",
-    "instructions": "sentence",
-    "answer": "sentence",
-    "specialty": "specialty",
-    "department": "department",
-    "cuisine": "cuisine",
-    "dish": "dish",
-    "product": "product",
-    "item": "product",
-    "job": "job",
-    "position": "job",
-    "role": "job",
-    "color": "color",
-    "brand": "company",
-    "airport": "airport",
-    "origin": "airport",
-    "destination": "airport",
-    "currency": "currency",
-    "language": "language",
-    "password": "password",
-    "pin": "pin",
-    "code": "code",
-    "number": "code",
-    "reference": "code",
-    "token": "code",
-    "sku": "code",
-    "plate": "code",
-    "seat": "seat",
-    "gate": "gate",
-    "name": "name",
-    "category": "category",
-}
-NUMBER_HINTS = {
-    "price": (5, 900),
-    "amount": (5, 2500),
-    "total": (10, 3000),
-    "balance": (100, 25000),
-    "cost": (5, 900),
-    "fee": (1, 80),
-    "subtotal": (10, 2000),
-    "salary": (2500, 12000),
-    "rating": (1, 5),
-    "score": (0, 100),
-    "rate": (0, 10),
-    "discount": (0, 50),
-    "weight": (0.2, 30),
-    "kg": (1, 23),
-    "distance": (0.5, 40),
-    "limit": (500, 10000),
-    "tax": (1, 200),
-}
-INT_HINTS = {
-    "quantity": (1, 5),
-    "count": (1, 12),
-    "seats": (1, 9),
-    "nights": (1, 7),
-    "guests": (1, 4),
-    "age": (18, 85),
-    "minutes": (5, 90),
-    "days": (1, 21),
-    "floor": (1, 30),
-    "year": (2019, 2026),
-    "stock": (0, 250),
-    "level": (1, 5),
-    "priority": (1, 4),
-    "duration": (15, 180),
-    "page": (1, 5),
-    "rooms": (1, 3),
-    "party": (1, 8),
-    "size": (1, 6),
-    "hours": (1, 40),
-    "points": (0, 5000),
-}
-STATIC_POOLS: dict[str, list[str]] = {
-    "airline": [
-        "Northwind Air",
-        "Bluebird Airways",
-        "Skyline Express",
-        "Aurora Air",
-        "Cascadia Airlines",
-        "Meridian Jet",
-        "Pacific Crest Air",
-        "Harbor Wings",
-    ],
-    "airport": [
-        "SFO",
-        "JFK",
-        "LAX",
-        "ORD",
-        "SEA",
-        "BOS",
-        "DEN",
-        "ATL",
-        "MIA",
-        "AUS",
-        "LHR",
-        "CDG",
-        "AMS",
-        "FRA",
-        "YVR",
-        "NRT",
-    ],
-    "currency": ["USD", "EUR", "GBP", "CAD"],
-    "specialty": [
-        "cardiology",
-        "dermatology",
-        "pediatrics",
-        "orthopedics",
-        "neurology",
-        "general practice",
-        "ophthalmology",
-        "psychiatry",
-    ],
-    "department": [
-        "Engineering",
-        "Finance",
-        "People Operations",
-        "Sales",
-        "Support",
-        "Marketing",
-        "Legal",
-        "Facilities",
-    ],
-    "cuisine": [
-        "Thai",
-        "Italian",
-        "Mexican",
-        "Japanese",
-        "Indian",
-        "Lebanese",
-        "Korean",
-        "Ethiopian",
-        "Vietnamese",
-        "Greek",
-    ],
-    "dish": [
-        "pad see ew",
-        "margherita pizza",
-        "chicken tikka masala",
-        "pho bo",
-        "falafel wrap",
-        "bibimbap",
-        "shrimp tacos",
-        "mushroom risotto",
-        "ramen",
-        "caesar salad",
-    ],
-    "category": [
-        "electronics",
-        "home",
-        "outdoors",
-        "books",
-        "apparel",
-        "kitchen",
-        "toys",
-        "beauty",
-        "hardware",
-        "software",
-        "network",
-        "billing",
-    ],
-    "language": ["en", "es", "fr", "de", "pt", "ja"],
-    "seat": [f"{r}{c}" for r in range(3, 40) for c in "ACDF"],
-    "gate": [f"{t}{n}" for t in "ABCDE" for n in range(1, 40)],
-}
+from typing import Any
+
+import yaml
+
+from gauntlet.resources import WORDS_DIR
 
 
-NAMED_THINGS = {
-    "restaurant",
-    "hotel",
-    "company",
-    "airline",
-    "product",
-    "dish",
-    "department",
-    "first_name",
-    "last_name",
-    "category",
-    "city",
-    "country",
-    "job",
-}
+def _load() -> dict[str, Any]:
+    return yaml.safe_load((WORDS_DIR / "values.yaml").read_text(encoding="utf-8"))
 
-NUMBERED_THINGS = {"phone", "seat", "gate", "pin", "iban", "postcode"}
+
+_TABLES = _load()
+# field-name word -> pool name; the first word that matches wins (checked right to left).
+NAME_HINTS: dict[str, str] = _TABLES["name_hints"]
+NUMBER_HINTS: dict[str, tuple[float, float]] = {
+    k: tuple(v) for k, v in _TABLES["number_hints"].items()
+}
+INT_HINTS: dict[str, tuple[int, int]] = {k: tuple(v) for k, v in _TABLES["int_hints"].items()}
+STATIC_POOLS: dict[str, list[str]] = _TABLES["static_pools"]
+NAMED_THINGS: frozenset[str] = frozenset(_TABLES["named_things"])
+NUMBERED_THINGS: frozenset[str] = frozenset(_TABLES["numbered_things"])

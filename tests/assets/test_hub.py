@@ -20,7 +20,7 @@ from dagster import DagsterInstance, materialize
 from assets import ALL_ASSETS, CATALOG_ASSETS, HUB_ASSETS, PARTITIONED_ASSETS
 from assets.hub import BY_DATE, DELETE_PATTERNS, HubPublisher
 from assets.partitions import partition_key
-from assets.roles import LLMConfig
+from assets.role_config import LLMConfig
 from assets.settings import GauntletConfig
 from gauntlet.export import card, hub
 from gauntlet.export.merge import merge_hub_folders
