@@ -89,4 +89,3 @@ def file_records(folder: Path, rows: dict[str, dict[str, int]]) -> list[dict[str
             }
         )
     return out
-
