@@ -1,7 +1,8 @@
-"""The run's settings, read from the environment here and nowhere else, once per process.
+"""The run's settings, read from the environment here and nowhere else.
 
-`Settings.from_env` is the one reader of the `GAUNTLET_*` variables; `current()` caches it, so
-the partitioning, the schedules, the resources and `make run` see the same values. Relative
+`Settings.from_env` is the one reader of the `GAUNTLET_*` variables. The resources read it
+when they are built; the partitioning and the schedules, which Dagster needs when the
+definitions are declared, read it once through `current()`. Relative
 paths resolve against the project in a checkout, and against the working directory when
 Gauntlet runs from an installed wheel.
 """

@@ -11,15 +11,14 @@ from typing import Any
 
 from assets.hub import HubPublisher
 from assets.role_config import LLMConfig
-from assets.settings import GauntletConfig, Settings, current
+from assets.settings import GauntletConfig, Settings
 
 __all__ = ["GauntletConfig", "HubPublisher", "gauntlet_config", "resources"]
 
 
 def gauntlet_config(environ: Mapping[str, str] | None = None) -> GauntletConfig:
-    """The `gauntlet` resource: this process's settings, or those of `environ` when given."""
-    settings = current() if environ is None else Settings.from_env(environ)
-    return GauntletConfig.from_settings(settings)
+    """The `gauntlet` resource, from the environment as it is now (or `environ`)."""
+    return GauntletConfig.from_settings(Settings.from_env(environ))
 
 
 def resources() -> dict[str, Any]:
