@@ -12,8 +12,9 @@ from assets.hub import hub_dataset
 from assets.judged import judged
 from assets.rollouts import rollouts
 from assets.tasks import tasks
+from assets.world import world_schema
 
-CATALOG_ASSETS = [tool_catalog, tool_graph]
+CATALOG_ASSETS = [tool_catalog, tool_graph, world_schema]
 PARTITIONED_ASSETS = [tasks, rollouts, judged, adp_dataset]
 HUB_ASSETS = [hub_dataset]
 ALL_ASSETS = CATALOG_ASSETS + PARTITIONED_ASSETS + HUB_ASSETS
@@ -30,4 +31,5 @@ __all__ = [
     "tasks",
     "tool_catalog",
     "tool_graph",
+    "world_schema",
 ]

@@ -49,6 +49,7 @@ CORE = (
 )
 CATALOG = code_version("1", *CORE, "gauntlet/catalog")
 GRAPH = code_version("1", *CORE, "gauntlet/graph", "gauntlet/catalog")
+WORLD = code_version("1", *CORE, "gauntlet/world", "gauntlet/catalog", "data/words")
 # synthesis and judging run most of the engine (world, agents, users, llm roles, prompts)
 SYNTHESIS = code_version("2", "gauntlet", "prompts", "schemas")
 # the export re-runs the baseline for preference pairs: it runs most of the engine too

@@ -15,6 +15,8 @@ _NON_WORD = re.compile(r"[^a-zA-Z0-9]+")
 
 # Files the catalog folder is read for (the loader) and watched for (the catalog sensor).
 CATALOG_PATTERNS = ("*.json", "*.yaml", "*.yml", "*.jsonl")
+# The optional world-schema override beside the catalogs: watched, but not a catalog.
+WORLD_OVERRIDE = "world.yaml"
 
 # A tool whose name starts with one of these only looks things up: its effect is `read` when a
 # format does not say, and the rest of its name is its subject (`get_order` is about orders).

@@ -78,7 +78,8 @@ def run_pipeline(date: str) -> tuple[Store, str]:
     config = gauntlet_config()
     resources = {"gauntlet": config, "llm": LLMConfig(), "hub": HubPublisher()}
     names = ", ".join(a.key.to_user_string() for a in PARTITIONED_ASSETS)
-    steps = [("tool_catalog, tool_graph", CATALOG_ASSETS, None)] + [
+    catalog = ", ".join(a.key.to_user_string() for a in CATALOG_ASSETS)
+    steps = [(catalog, CATALOG_ASSETS, None)] + [
         (f"{names} for {key}", PARTITIONED_ASSETS, key) for key in keys_for_date(date)
     ]
     steps.append((f"hub_dataset for {date}", HUB_ASSETS, date))

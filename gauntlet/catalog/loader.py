@@ -56,7 +56,8 @@ def load_folder(folder: str | Path) -> CatalogLoad:
     out = CatalogLoad()
     seen: dict[str, tuple[str, str]] = {}  # name -> (file, domain)
     paths = sorted(
-        {p for pattern in names.CATALOG_PATTERNS for p in folder.glob(pattern)},
+        {p for pattern in names.CATALOG_PATTERNS for p in folder.glob(pattern)}
+        - {folder / names.WORLD_OVERRIDE},  # the world-schema override, not a catalog
         key=lambda p: p.name,
     )
     for path in paths:

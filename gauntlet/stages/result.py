@@ -22,13 +22,15 @@ class StageResult:
         return dict(sorted(Counter(r["reason"] for r in self.rejected).items()))
 
 
-def validated(kind: str, items: list[dict[str, Any]], result: StageResult) -> None:
+def validated(
+    kind: str, items: list[dict[str, Any]], result: StageResult, id_field: str = "id"
+) -> None:
     """Move every record that fails its schema from `items` into the rejections."""
     for item in items:
         problems = records.errors(kind, item)
         if problems:
             result.rejected.append(
-                {"id": item.get("id", "?"), "reason": "schema_invalid", "detail": problems[0]}
+                {"id": item.get(id_field, "?"), "reason": "schema_invalid", "detail": problems[0]}
             )
         else:
             result.records.append(item)

@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 GROUPS = {
     "tool_catalog": "catalog",
     "tool_graph": "catalog",
+    "world_schema": "catalog",
     "tasks": "synthesis",
     "rollouts": "synthesis",
     "judged": "curation",
@@ -69,6 +70,7 @@ def test_lineage() -> None:
 
     assert parents("tool_catalog") == set()
     assert parents("tool_graph") == {"tool_catalog"}
+    assert parents("world_schema") == {"tool_catalog"}
     assert parents("tasks") == {"tool_catalog", "tool_graph"}
     assert parents("rollouts") == {"tool_catalog", "tasks"}
     assert parents("judged") == {"tool_catalog", "tasks", "rollouts"}
@@ -92,7 +94,7 @@ def test_jobs_select_the_right_assets() -> None:
         layer = defs.resolve_job_def(job).asset_layer
         return {k.to_user_string() for k in layer.executable_asset_keys}
 
-    assert selected("gauntlet_catalog") == {"tool_catalog", "tool_graph"}
+    assert selected("gauntlet_catalog") == {"tool_catalog", "tool_graph", "world_schema"}
     assert selected("gauntlet_daily") == PARTITIONED
     assert selected("gauntlet_hub") == {"hub_dataset"}
     assert defs.resolve_job_def("gauntlet_daily").partitions_def == partitions.daily_shards

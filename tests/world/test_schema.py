@@ -1,0 +1,151 @@
+"""The world schema read off a catalog: resources, typed keys, relations, the principal,
+each tool's operation and status lifecycles, for the shipped catalogs and for API shapes
+they do not have."""
+
+from __future__ import annotations
+
+import pytest
+
+from gauntlet.world.schema import infer, infer_domain
+
+
+@pytest.fixture(scope="module")
+def shipped(default_tools) -> dict[str, dict]:
+    return {s["domain"]: s for s in infer(default_tools)}
+
+
+def resource(schema: dict, name: str) -> dict:
+    return next(r for r in schema["resources"] if r["name"] == name)
+
+
+def operation(schema: dict, tool: str) -> dict:
+    return next(o for o in schema["operations"] if o["tool"] == tool)
+
+
+def test_every_shipped_domain_has_a_principal_who_signs_in(shipped):
+    principals = {d: s["principal"] for d, s in shipped.items()}
+
+    assert principals["clinic"] == "patient"
+    assert principals["hr"] == "employee"
+    assert all(principals.values()), principals
+    for schema in shipped.values():
+        assert [o["op"] for o in schema["operations"]].count("sign_in") == 1
+
+
+def test_a_clinic_appointment_is_the_patients_and_points_at_its_doctor(shipped):
+    clinic = shipped["clinic"]
+    appointment = resource(clinic, "appointment")
+
+    assert appointment["key"]["field"] == "appointment_id"
+    assert appointment["owner"]["resource"] == "patient"
+    assert appointment["references"]["doctor_id"] == "doctor"
+    assert {f["name"] for f in appointment["fields"]} >= {"start_time", "status", "reason"}
+
+
+def test_each_tool_gets_its_operation_and_resource(shipped):
+    clinic = shipped["clinic"]
+    ops = {o["tool"]: (o["op"], o["resource"]) for o in clinic["operations"]}
+
+    assert ops["sign_in_patient"] == ("sign_in", "patient")
+    assert ops["book_appointment"] == ("create", "appointment")
+    assert ops["get_appointment"] == ("get", "appointment")
+    assert ops["list_appointments"] == ("list", "appointment")
+    assert ops["cancel_appointment"] == ("action", "appointment")
+    assert ops["find_doctors"][0] == "search"
+    assert operation(clinic, "list_appointments")["scoped"] is True
+    assert "status" in operation(clinic, "list_appointments")["filters"]
+
+
+def test_a_status_enum_gets_a_lifecycle_with_the_actions_that_move_it(shipped):
+    retail = shipped["retail"]
+    order = resource(retail, "order")
+
+    assert order["lifecycle"] is not None
+    assert "cancel_order" in order["lifecycle"]["transitions"]
+    assert order["lifecycle"]["terminal"]
+
+
+PETSTORE = [
+    {
+        "name": "getPetById",
+        "description": "Find pet by ID.",
+        "domain": "petstore",
+        "effect": "read",
+        "parameters": {
+            "type": "object",
+            "properties": {"petId": {"type": "integer", "format": "int64"}},
+            "required": ["petId"],
+        },
+        "returns": {
+            "type": "object",
+            "properties": {
+                "id": {"type": "integer", "format": "int64"},
+                "name": {"type": "string", "example": "doggie"},
+                "category": {
+                    "type": "object",
+                    "properties": {"id": {"type": "integer"}, "name": {"type": "string"}},
+                },
+                "status": {"type": "string", "enum": ["available", "pending", "sold"]},
+            },
+        },
+    },
+    {
+        "name": "addPet",
+        "description": "Add a new pet to the store.",
+        "domain": "petstore",
+        "effect": "write",
+        "parameters": {
+            "type": "object",
+            "properties": {"name": {"type": "string"}, "status": {"type": "string"}},
+            "required": ["name"],
+        },
+        "returns": {
+            "type": "object",
+            "properties": {"id": {"type": "integer"}, "name": {"type": "string"}},
+        },
+    },
+    {
+        "name": "deletePet",
+        "description": "Deletes a pet.",
+        "domain": "petstore",
+        "effect": "write",
+        "parameters": {
+            "type": "object",
+            "properties": {"petId": {"type": "integer"}, "api_key": {"type": "string"}},
+            "required": ["petId"],
+        },
+        "returns": {"type": "object", "properties": {}},
+    },
+]
+
+
+def test_integer_keys_stay_integers_and_a_bare_id_takes_the_tools_subject():
+    schema = infer_domain("petstore", PETSTORE)
+    pet = resource(schema, "pet")
+
+    assert pet["key"]["type"] == "integer"
+    assert pet["children"] == {"category": "category"}
+    assert operation(schema, "getPetById")["op"] == "get"
+    assert operation(schema, "deletePet")["op"] == "delete"
+    assert not any(f["name"] == "api_key" for f in pet["fields"])
+
+
+def test_a_catalog_without_a_sign_in_or_a_person_has_no_principal():
+    schema = infer_domain("petstore", PETSTORE)
+
+    assert schema["principal"] is None
+
+
+def test_inference_is_deterministic(default_tools):
+    assert infer(default_tools) == infer(list(reversed(default_tools)))
+
+
+def test_generated_catalogs_from_unseen_domains_infer_without_gaps(catalog_dir):
+    from gauntlet.catalog import load_folder
+
+    schemas = infer(load_folder(catalog_dir).tools)
+
+    assert schemas
+    for schema in schemas:
+        assert schema["resources"], schema["domain"]
+        assert all(o["resource"] for o in schema["operations"] if o["op"] != "call")
