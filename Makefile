@@ -32,3 +32,4 @@ bench: install
 	$(PY) benchmarks/pipeline.py
 	$(PY) benchmarks/graph.py
 	$(PY) benchmarks/llm.py
+	$(PY) benchmarks/world.py

@@ -143,6 +143,10 @@ def _collect(tool: dict[str, Any], resources: dict, principal: str | None) -> No
                 _add_field(_resource(resources, target), prop, sub, target)
 
     walk(tool["returns"], None, None)
+    if principal and tool.get("_sign_in"):  # who signs in with an email has an email
+        for prop, sub in params.items():
+            if not is_secret(prop, sub) and not _id_kind(prop):
+                _add_field(_resource(resources, principal), prop, sub, principal)
     made = _made(tool)
     if made:  # a create's parameters are the new row's fields
         for prop, sub in params.items():
@@ -331,6 +335,10 @@ def _operation(
         "resource": resource if resource in resources or op == "sign_in" else None,
         "key": key if key in params else None,
         "filters": filters if op in ("list", "search") else [],
+        "params": list(params),
+        "secret": next(
+            ({"param": p, "schema": sub} for p, sub in params.items() if is_secret(p, sub)), None
+        ),
         "scoped": scoped,
         "status_stem": stem if op == "action" else None,
     }

@@ -1,0 +1,70 @@
+"""A task's executable world: the schema, the seeded state, and the tools as operations on it.
+
+`World.create` seeds the initial state; `call` runs a tool against it; `diff` says what the
+calls changed since the start; `snapshot` is the initial world as data, so a task can be
+replayed (`World.replay`) and exported as an environment.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from gauntlet.catalog.index import ToolIndex
+from gauntlet.names import kind_of
+from gauntlet.seeds import derive_int
+from gauntlet.world import diff as world_diff
+from gauntlet.world.keys import make_key
+from gauntlet.world.kinds import value_kind
+from gauntlet.world.operations import Executor, ToolError
+from gauntlet.world.row_values import RowValues
+from gauntlet.world.seed import seed_world
+from gauntlet.world.state import WorldState
+
+__all__ = ["ToolError", "World"]
+
+
+class World:
+    def __init__(self, schema: dict[str, Any], index: ToolIndex, state: WorldState, seed: int):
+        self.schema, self.index, self.seed = schema, index, seed
+        self.initial = state
+        self.state = state.fork()
+        self.values = RowValues(seed, state.now, state.currency, state.domain)
+        self.executor = Executor(schema, index, self.state, self._make_up, seed)
+
+    @classmethod
+    def create(cls, schema: dict[str, Any], index: ToolIndex, *, seed: int, now: dt.date) -> World:
+        state = seed_world(
+            schema,
+            seed=seed,
+            now=now,
+            fill_factory=lambda currency: RowValues(seed, now, currency, schema["domain"]).fill,
+        )
+        return cls(schema, index, state, seed)
+
+    @classmethod
+    def replay(cls, schema: dict[str, Any], index: ToolIndex, snapshot: dict, seed: int) -> World:
+        keys = {r["name"]: r["key"]["field"] for r in schema["resources"]}
+        return cls(schema, index, WorldState.from_snapshot(snapshot, keys), seed)
+
+    def fork(self) -> World:
+        """A fresh episode on the same initial world (microseconds: nothing is copied yet)."""
+        return World(self.schema, self.index, self.initial, self.seed)
+
+    def call(self, tool: str, args: dict[str, Any]) -> dict[str, Any]:
+        return self.executor.call(tool, args)
+
+    def diff(self) -> dict[str, Any]:
+        return world_diff.diff(self.initial, self.state)
+
+    def snapshot(self) -> dict[str, Any]:
+        return self.initial.snapshot()
+
+    def _make_up(self, resource: str, prop: str, schema: dict[str, Any], key: tuple) -> Any:
+        """A value the world does not store (a computed fee): the same for the same row."""
+        kind = value_kind(prop, schema, resource=resource or None)
+        if kind in ("identifier", "reference"):
+            spec = {"type": "integer" if schema.get("type") == "integer" else "string", **schema}
+            return make_key(spec, kind_of(prop) or prop, self.seed, derive_int(*key) % 10**6)
+        field = {"name": prop, "type": schema.get("type", "string"), "kind": kind, "schema": schema}
+        return self.values.fill(resource or "call", [field], key=key).get(prop)

@@ -1,0 +1,299 @@
+"""Tools as operations on the world: what a real API would do with the call, row by row.
+
+A get finds the row by its key (`not_found` otherwise, `forbidden` for another person's row
+where the tool acts for the signed-in user); a list or search honours the filters it can map
+onto fields; a create checks that what it points at exists and inserts the row; an update
+changes it; a status action checks the lifecycle and answers `409 conflict` like a real API;
+a delete removes it; a sign-in resolves credentials to the person whose row holds them.
+Reads see earlier writes, because every call reads and writes the same `WorldState`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from jsonschema.exceptions import best_match
+
+from gauntlet.catalog.index import ToolIndex
+from gauntlet.names import kind_of, words
+from gauntlet.world import lifecycle
+from gauntlet.world.ids import mint_id
+from gauntlet.world.keys import Key, make_key, matches
+from gauntlet.world.kinds import is_secret
+from gauntlet.world.render import MakeUp, fits, owner_of, render
+from gauntlet.world.seed import OWNER
+from gauntlet.world.state import Row, WorldState
+
+SESSION = "session"
+QUERY_WORDS = frozenset({"query", "q", "keyword", "keywords", "text", "search", "term"})
+LIMIT_WORDS = frozenset({"limit", "max_results", "page_size", "per_page", "size", "count", "top"})
+LOWER = frozenset({"from", "after", "since", "min", "start"})
+UPPER = frozenset({"to", "before", "until", "max", "end"})
+
+
+class ToolError(Exception):
+    """What a real API would answer with an error status; `retryable` marks transient faults."""
+
+    def __init__(self, code: str, message: str, retryable: bool = False) -> None:
+        super().__init__(message)
+        self.code = code
+        self.retryable = retryable
+
+    def payload(self) -> dict[str, Any]:
+        return {"error": {"code": self.code, "message": str(self), "retryable": self.retryable}}
+
+
+class Executor:
+    """Runs tool calls against one world; same world, same calls: same answers, same state."""
+
+    def __init__(
+        self,
+        schema: dict[str, Any],
+        index: ToolIndex,
+        state: WorldState,
+        make_up: MakeUp,
+        seed: int,
+    ) -> None:
+        self.index, self.state, self.make_up, self.seed = index, state, make_up, seed
+        self.ops = {o["tool"]: o for o in schema["operations"]}
+        self.resources = {r["name"]: r for r in schema["resources"]}
+        self.calls = 0
+
+    def call(self, name: str, args: dict[str, Any]) -> dict[str, Any]:
+        tool = self.index.tools.get(name)
+        if tool is None or name not in self.ops:
+            raise ToolError("unknown_tool", f"no tool named {name!r}")
+        if not isinstance(args, dict):
+            raise ToolError("invalid_arguments", "arguments must be a JSON object")
+        error = best_match(self.index.validator(name).iter_errors(args))
+        if error is not None:
+            where = "/".join(str(p) for p in error.absolute_path) or "(arguments)"
+            raise ToolError("invalid_arguments", f"{name}: {where}: {error.message}")
+        self.calls += 1
+        op = self.ops[name]
+        caller = self._caller(args)
+        handler: Callable[..., dict[str, Any]] = getattr(self, f"_{op['op']}")
+        return handler(tool, op, args, caller)
+
+    # --- who is calling -------------------------------------------------------------------
+
+    def _caller(self, args: dict[str, Any]) -> Key | None:
+        """The signed-in person: by an open session, else by their own id, else the user."""
+        for param, value in args.items():
+            kind = kind_of(param)
+            if kind == SESSION:
+                if value not in self.state.sessions:
+                    raise ToolError("unauthorized", "401 unauthorized: the session is not valid")
+                return self.state.sessions[value]
+            if kind and kind == self.state.principal:
+                if self.state.row(kind, value) is None:
+                    raise ToolError("not_found", f"no {kind} {value!r}")
+                return value
+        return self.state.me
+
+    def _mine(self, resource: str, row: Row, caller: Key | None, op: dict) -> None:
+        owner = owner_of(row)
+        if op["scoped"] and owner is not None and caller is not None and owner != caller:
+            raise ToolError("forbidden", f"403 forbidden: that {resource} belongs to someone else")
+
+    # --- operations -----------------------------------------------------------------------
+
+    def _sign_in(self, tool: dict, op: dict, args: dict, caller: Key | None) -> dict[str, Any]:
+        given = {p: v for p, v in args.items() if not is_secret(p)}
+        secret = next((v for p, v in args.items() if is_secret(p)), None)
+        for key, creds in sorted(self.state.credentials.items(), key=lambda kv: str(kv[0])):
+            known = {f: v for f, v in creds.items() if f != "secret"}
+            if (
+                given
+                and all(known.get(p) == v for p, v in given.items())
+                and secret == creds["secret"]
+            ):
+                session = mint_id(self.seed, SESSION, len(self.state.sessions))
+                self.state.sessions[session] = key
+                row = {**self.state.row(self.state.principal, key), "session_id": session}
+                return self._render(tool, row, self.state.principal)
+        raise ToolError("unauthorized", "401 unauthorized: wrong credentials")
+
+    def _get(self, tool: dict, op: dict, args: dict, caller: Key | None) -> dict[str, Any]:
+        row = self._find(op, args, caller)
+        return self._render(tool, row, op["resource"])
+
+    def _list(self, tool: dict, op: dict, args: dict, caller: Key | None) -> dict[str, Any]:
+        resource = op["resource"]
+        rows = [r for _, r in sorted(self.state.table(resource).items(), key=lambda kv: str(kv[0]))]
+        if op["scoped"] or (self.resources[resource].get("owner") and caller is not None):
+            rows = [r for r in rows if owner_of(r) in (None, caller)]
+        rows = _filtered(rows, args, self.resources[resource])
+        limit = next((v for p, v in args.items() if p in LIMIT_WORDS and isinstance(v, int)), None)
+        rows = rows[:limit] if limit else rows
+        return self._render(tool, {"_listed": rows}, resource)
+
+    _search = _list
+
+    def _create(self, tool: dict, op: dict, args: dict, caller: Key | None) -> dict[str, Any]:
+        resource = op["resource"]
+        res = self.resources[resource]
+        for param, value in args.items():
+            target = res["references"].get(param)
+            if target and self.state.row(target, value) is None:
+                raise ToolError("not_found", f"no {target.replace('_', ' ')} {value!r}")
+        table = self.state.writable_table(resource)
+        n = len(table) + 1000
+        key = make_key(res["key"], resource, self.seed, n)
+        while key in table:
+            n += 1
+            key = make_key(res["key"], resource, self.seed, n)
+        fields = {f["name"] for f in res["fields"]}
+        row: Row = {p: v for p, v in args.items() if p in fields and not is_secret(p)}
+        lc = res.get("lifecycle")
+        if lc and "status" in fields:
+            row["status"] = (
+                lifecycle.target(lc, tool["name"], "") or (lc.get("initial") or [None])[0]
+            )
+        if res["key"]["field"]:
+            row[res["key"]["field"]] = key
+        if caller is not None and res.get("owner"):
+            row[OWNER] = caller
+            if res["owner"].get("field"):
+                row[res["owner"]["field"]] = caller
+        table[key] = row
+        return self._render(tool, row, resource)
+
+    def _update(self, tool: dict, op: dict, args: dict, caller: Key | None) -> dict[str, Any]:
+        row = self._writable(op, self._find(op, args, caller))
+        res = self.resources[op["resource"]]
+        fields = {f["name"] for f in res["fields"]} - {res["key"]["field"]}
+        row.update({p: v for p, v in args.items() if p in fields and not is_secret(p)})
+        return self._render(tool, row, op["resource"])
+
+    def _action(self, tool: dict, op: dict, args: dict, caller: Key | None) -> dict[str, Any]:
+        row = self._writable(op, self._find(op, args, caller))
+        lc = self.resources[op["resource"]].get("lifecycle")
+        current = row.get("status")
+        if lc and current is not None:
+            if not lifecycle.allowed(lc, tool["name"], current):
+                key = row.get(self.resources[op["resource"]]["key"]["field"])
+                raise ToolError(
+                    "conflict",
+                    f"409 conflict: {op['resource'].replace('_', ' ')} {key} is {current}",
+                )
+            row["status"] = lifecycle.target(lc, tool["name"], current) or current
+        return self._update(tool, op, args, caller)
+
+    def _delete(self, tool: dict, op: dict, args: dict, caller: Key | None) -> dict[str, Any]:
+        row = self._find(op, args, caller)
+        res = self.resources[op["resource"]]
+        self.state.writable_table(op["resource"]).pop(row[res["key"]["field"]])
+        return self._render(tool, row, op["resource"])
+
+    def _call(self, tool: dict, op: dict, args: dict, caller: Key | None) -> dict[str, Any]:
+        return self._render(tool, dict(args), None)
+
+    # --- helpers --------------------------------------------------------------------------
+
+    def _find(self, op: dict, args: dict, caller: Key | None) -> Row:
+        resource = op["resource"]
+        res = self.resources[resource]
+        key_field = op["key"] or res["key"]["field"]
+        value = args.get(key_field) if key_field else None
+        if value is None and resource == self.state.principal:  # `get_my_profile`
+            value = caller
+        elif value is None and res.get("owner"):  # `get_cart`: the caller's own one
+            mine = sorted(
+                (k for k, r in self.state.table(resource).items() if owner_of(r) == caller), key=str
+            )
+            value = mine[0] if mine else None
+        row = self.state.row(resource, value) if matches(res["key"], value) else None
+        if row is None:
+            raise ToolError(
+                "not_found", f"no {resource.replace('_', ' ')} with {key_field} {value!r}"
+            )
+        self._mine(resource, row, caller, op)
+        return row
+
+    def _writable(self, op: dict, row: Row) -> Row:
+        key_field = self.resources[op["resource"]]["key"]["field"]
+        return self.state.writable_row(op["resource"], row[key_field])
+
+    def _render(self, tool: dict, row: Row, resource: str | None) -> dict[str, Any]:
+        returns = tool["returns"]
+        if "_listed" in row:
+            return self._render_list(tool, row["_listed"], resource)
+        return render(
+            returns,
+            row,
+            resource,
+            self.state,
+            self.resources,
+            self.make_up,
+            (tool["name"], self.calls),
+        )
+
+    def _render_list(self, tool: dict, rows: list[Row], resource: str | None) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for prop, sub in tool["returns"].get("properties", {}).items():
+            if sub.get("type") == "array" and sub.get("items", {}).get("type") == "object":
+                out[prop] = [
+                    render(
+                        sub["items"],
+                        r,
+                        resource,
+                        self.state,
+                        self.resources,
+                        self.make_up,
+                        (prop, i),
+                    )
+                    for i, r in enumerate(rows)
+                ]
+            elif set(words(prop)) & {"count", "total"} and sub.get("type") == "integer":
+                out[prop] = len(rows)
+            else:
+                value = self.make_up(resource or "", prop, sub, (tool["name"], prop))
+                out[prop] = value if fits(value, sub) else None
+        return out
+
+
+def _filtered(rows: list[Row], args: dict[str, Any], res: dict[str, Any]) -> list[Row]:
+    """Rows that meet every filter the call gives and the resource has a field for."""
+    fields = {f["name"]: f for f in res["fields"]}
+    for param, value in args.items():
+        if value is None or is_secret(param) or kind_of(param) == SESSION:
+            continue
+        split = words(param)
+        if param in fields:
+            rows = [r for r in rows if _equal(r.get(param), value)]
+        elif set(split) & QUERY_WORDS and isinstance(value, str):
+            needle = value.lower()
+            rows = [
+                r
+                for r in rows
+                if any(needle in str(v).lower() for v in r.values() if isinstance(v, str))
+            ]
+        elif split and (split[0] in LOWER or split[-1] in LOWER):
+            field = _bound_field(split, fields)
+            rows = [r for r in rows if field is None or str(r.get(field, "")) >= str(value)]
+        elif split and (split[0] in UPPER or split[-1] in UPPER):
+            field = _bound_field(split, fields)
+            rows = [r for r in rows if field is None or str(r.get(field, "")) <= str(value)]
+    return rows
+
+
+def _bound_field(split: tuple[str, ...], fields: dict[str, dict]) -> str | None:
+    """`from_date` bounds the row's date field; `min_price` its price."""
+    rest = [w for w in split if w not in LOWER | UPPER]
+    for name in fields:
+        if rest and set(rest) <= set(words(name)):
+            return name
+    dated = [
+        n for n, f in fields.items() if f["kind"] in ("past_timestamp", "future_timestamp", "date")
+    ]
+    return dated[0] if dated and set(rest) & {"date", "time", "day"} else None
+
+
+def _equal(stored: Any, wanted: Any) -> bool:
+    if isinstance(stored, list):
+        return wanted in stored
+    if isinstance(stored, str) and isinstance(wanted, str):
+        return stored.lower() == wanted.lower()
+    return stored == wanted

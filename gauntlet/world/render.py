@@ -1,0 +1,130 @@
+"""A tool's answer, rendered from the world's rows in the shape of the tool's `returns`.
+
+A property the row holds is the row's value; an object that names another resource is that
+row; an array of objects holds the row's parts or the rows that point at it; anything the
+world does not store (a computed fee, a tracking URL) is made up deterministically from the
+row and the property, so reading it twice gives the same answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from gauntlet.names import kind_of, singular, snake
+from gauntlet.world.seed import OWNER, PARENT
+from gauntlet.world.state import Key, Row, WorldState
+
+MakeUp = Callable[[str, str, dict[str, Any], tuple], Any]  # resource, field, schema, key
+
+
+def render(
+    schema: dict[str, Any],
+    row: Row | None,
+    resource: str | None,
+    state: WorldState,
+    resources: dict[str, dict],
+    make_up: MakeUp,
+    key: tuple,
+) -> dict[str, Any]:
+    """An object shaped by `schema` from `row` (of `resource`); `key` seeds what is made up."""
+    out: dict[str, Any] = {}
+    row = row or {}
+    for prop, sub in schema.get("properties", {}).items():
+        typ = _type(sub)
+        many = typ == "array" and _type(sub.get("items", {})) == "object"
+        target, rows = related_rows(prop, row, resource, state, resources) if many else (None, [])
+        if rows:  # an order's items are its line rows, whatever the order row holds
+            out[prop] = [
+                render(sub["items"], r, target, state, resources, make_up, (*key, prop, i))
+                for i, r in enumerate(rows)
+            ]
+        elif prop in row and not prop.startswith("_") and fits(row[prop], sub):
+            out[prop] = row[prop]
+        elif typ == "object" and "properties" in sub:
+            target, target_row = _referenced(prop, row, resource, state, resources)
+            if target_row is not None:
+                out[prop] = render(sub, target_row, target, state, resources, make_up, (*key, prop))
+            else:  # a group of the row's own attributes (`total: {amount, currency}`)
+                out[prop] = render(sub, row, resource, state, resources, make_up, (*key, prop))
+        elif many:
+            out[prop] = []
+        else:
+            out[prop] = make_up(resource or "", prop, sub, key)
+    return out
+
+
+def related_rows(
+    prop: str, row: Row, resource: str | None, state: WorldState, resources: dict[str, dict]
+) -> tuple[str | None, list[Row]]:
+    """The rows an array property of `row` holds: its parts, or the rows that point at it."""
+    if resource is None:
+        return None, []
+    res = resources.get(resource, {})
+    child = res.get("children", {}).get(prop) or _guess(prop, resources)
+    if child is None:
+        return None, []
+    key = _key(row, res)
+    rows = [
+        r
+        for r in state.table(child).values()
+        if r.get(PARENT) == [resource, key]
+        or any(r.get(f) == key for f, t in resources[child]["references"].items() if t == resource)
+    ]
+    return child, rows
+
+
+def owner_of(row: Row) -> Key | None:
+    return row.get(OWNER)
+
+
+def _referenced(
+    prop: str, row: Row, resource: str | None, state: WorldState, resources: dict[str, dict]
+) -> tuple[str | None, Row | None]:
+    res = resources.get(resource or "", {})
+    target = res.get("children", {}).get(prop) or _guess(prop, resources)
+    if target is None:
+        return None, None
+    for field, points_at in res.get("references", {}).items():
+        if points_at == target and row.get(field) is not None:
+            return target, state.row(target, row[field])
+    return target, None
+
+
+def _guess(prop: str, resources: dict[str, dict]) -> str | None:
+    name = singular(snake(prop))
+    if name in resources:
+        return name
+    return next((r for r in sorted(resources) if name.endswith(f"_{r}")), kind_of(prop))
+
+
+def _key(row: Row, res: dict[str, Any]) -> Key | None:
+    field = res.get("key", {}).get("field")
+    return row.get(field) if field else None
+
+
+def _type(schema: dict[str, Any]) -> str:
+    typ = schema.get("type", "object" if "properties" in schema else "string")
+    if isinstance(typ, list):
+        typ = next((t for t in typ if t != "null"), "null")
+    return typ
+
+
+def fits(value: Any, schema: dict[str, Any]) -> bool:
+    """A cheap structural check that a stored value suits this property's schema."""
+    if "enum" in schema:
+        return value in schema["enum"]
+    kind = schema.get("type")
+    kinds = kind if isinstance(kind, list) else [kind] if kind else []
+    if not kinds:
+        return True
+    checks = {
+        "string": lambda v: isinstance(v, str),
+        "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+        "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+        "boolean": lambda v: isinstance(v, bool),
+        "null": lambda v: v is None,
+        "array": lambda v: isinstance(v, list) and all(fits(i, schema.get("items", {})) for i in v),
+        "object": lambda v: isinstance(v, dict),
+    }
+    return any(checks.get(k, lambda v: True)(value) for k in kinds)

@@ -1,0 +1,214 @@
+"""A task's initial world, seeded from the world schema: people, what they own, what is shared.
+
+Parents come before children so every reference points at a real row; the principal's rows
+and other people's rows (the distractors a careless agent acts on) are drawn alike; statuses
+spread across each lifecycle, with live rows for actions to act on; one clock and one currency
+hold for the whole world. Row values come from `RowValues`, which keeps each row coherent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from functools import cache
+from typing import Any
+
+import yaml
+
+from gauntlet.resources import WORDS_DIR
+from gauntlet.seeds import rng
+from gauntlet.world.keys import Key, make_key
+from gauntlet.world.state import WorldState
+from gauntlet.world.values import from_pattern
+
+SESSION = "session"
+PARENT = "_parent"  # a part's hidden link to the row that holds it: [resource, key]
+OWNER = "_owner"  # the key of the person a row belongs to, whether or not a field shows it
+Fill = Callable[..., dict[str, Any]]
+
+
+@cache
+def sizes() -> dict[str, Any]:
+    return yaml.safe_load((WORDS_DIR / "world.yaml").read_text(encoding="utf-8"))
+
+
+def seed_world(
+    schema: dict[str, Any], *, seed: int, now: dt.date, fill_factory: Callable[[str], Fill]
+) -> WorldState:
+    """The world for one task. `fill_factory(currency)` gives the row filler for that currency
+    (`RowValues(seed, now, currency, domain).fill`)."""
+    currency = _currency(schema, seed)
+    fill = fill_factory(currency)
+    state = WorldState(schema["domain"], now, currency, schema.get("principal"))
+    resources = {r["name"]: r for r in schema["resources"]}
+    parts = {child: parent for parent, r in resources.items() for child in _parts(r, resources)}
+    rows = sizes()["rows"]
+    for name in _order(resources):
+        res = resources[name]
+        if name == SESSION:
+            continue
+        owner = (res.get("owner") or {}).get("resource")
+        if name == state.principal:
+            plan = [(None, i) for i in range(rows["principals"])]
+        elif name in parts:
+            plan = [
+                ((parts[name], k), i)
+                for k in state.table(parts[name])
+                for i in range(rows["parts_per_parent"])
+            ]
+        elif owner and owner == state.principal and owner in resources:
+            plan = [
+                ((owner, k), i)
+                for k in state.table(owner)
+                for i in range(rows["owned_per_principal"])
+            ]
+        else:
+            plan = [(None, i) for i in range(rows["shared"])]
+        for n, (holder, _) in enumerate(plan):
+            _insert(state, res, resources, holder, n, seed, fill)
+    if state.principal and state.table(state.principal):
+        state.me = sorted(state.table(state.principal), key=str)[0]
+        _credentials(state, schema, resources, seed)
+    return state
+
+
+def _insert(
+    state: WorldState,
+    res: dict[str, Any],
+    resources: dict[str, dict],
+    holder: tuple[str, Key] | None,
+    n: int,
+    seed: int,
+    fill: Fill,
+) -> None:
+    name = res["name"]
+    key = make_key(res["key"], name, seed, n)
+    table = state.table(name)
+    while key in table:  # a narrow pattern repeats: step on
+        n += 10_000
+        key = make_key(res["key"], name, seed, n)
+    given: dict[str, Any] = {}
+    owner = res.get("owner") or {}
+    holder_row = state.row(*holder) if holder else None
+    if holder and owner.get("field") and holder[0] == owner.get("resource"):
+        given[owner["field"]] = holder[1]
+    for field, target in res["references"].items():
+        if field in given or target not in state.tables or not state.table(target):
+            continue
+        given[field] = _pick_reference(
+            state, resources, target, holder, holder_row, (seed, name, n, field)
+        )
+    lifecycle = res.get("lifecycle")
+    if lifecycle and lifecycle.get("values") and any(f["name"] == "status" for f in res["fields"]):
+        given["status"] = _status(lifecycle, n, seed, name)
+    fields = [
+        f for f in res["fields"] if f["name"] not in given and f["name"] != res["key"]["field"]
+    ]
+    row = {**fill(name, fields, key=(key,), given=given), **given}
+    if res["key"]["field"]:
+        row[res["key"]["field"]] = key
+    if holder and holder[0] == owner.get("resource"):
+        row[OWNER] = holder[1]
+    elif holder:  # a part: it belongs to whoever its parent belongs to
+        row[PARENT] = [holder[0], holder[1]]
+        if holder_row is not None and OWNER in holder_row:
+            row[OWNER] = holder_row[OWNER]
+    table[key] = row
+
+
+def _pick_reference(
+    state: WorldState,
+    resources: dict[str, dict],
+    target: str,
+    holder: tuple[str, Key] | None,
+    holder_row: dict | None,
+    key: tuple,
+) -> Key:
+    """A row of `target`: one the same person owns when both are owned, else any."""
+    candidates = list(state.table(target))
+    owner = (resources[target].get("owner") or {}).get("field")
+    if holder and target == holder[0]:
+        return holder[1]
+    if holder and owner and holder_row is not None:
+        mine = [k for k, row in state.table(target).items() if row.get(owner) == holder[1]]
+        candidates = mine or candidates
+    return rng(*key).choice(sorted(candidates, key=str))
+
+
+def _status(lifecycle: dict[str, Any], n: int, seed: int, resource: str) -> str:
+    """Rows spread over the lifecycle; most are live (not terminal), so actions have targets."""
+    live = [v for v in lifecycle["values"] if v not in lifecycle.get("terminal", [])]
+    done = [v for v in lifecycle["values"] if v in lifecycle.get("terminal", [])]
+    pool = live if (n % 3 != 2 or not done) else done
+    pool = pool or lifecycle["values"]
+    return rng(seed, "status", resource, n).choice(pool)
+
+
+def _currency(schema: dict[str, Any], seed: int) -> str:
+    declared = [
+        set(f["schema"]["enum"])
+        for r in schema["resources"]
+        for f in r["fields"]
+        if f["kind"] == "currency" and f["schema"].get("enum")
+    ]
+    options = sizes()["currencies"]
+    if declared:
+        allowed = set.intersection(*declared)
+        options = sorted(allowed) or sorted(declared[0])
+    return rng(seed, "currency", schema["domain"]).choice(options)
+
+
+def _credentials(
+    state: WorldState, schema: dict[str, Any], resources: dict[str, dict], seed: int
+) -> None:
+    """What each person signs in with: their own email or username, and a secret."""
+    sign_in = next((o for o in schema["operations"] if o["op"] == "sign_in"), None)
+    tool_params = sign_in.get("params", []) if sign_in else []
+    secret = (sign_in or {}).get("secret") or {"param": "password", "schema": {}}
+    for key, row in state.table(state.principal).items():
+        creds = {p: row[p] for p in tool_params if p in row}
+        creds["secret"] = _secret(secret["schema"], (seed, "secret", key))
+        state.credentials[key] = creds
+
+
+def _secret(schema: dict[str, Any], key: tuple) -> str:
+    """A secret that fits its parameter: a PIN's pattern, a password's length."""
+    if schema.get("pattern"):
+        return from_pattern(schema["pattern"], key)
+    length = max(int(schema.get("minLength", 10)), 10)
+    r = rng(*key)
+    return "".join(r.choice("abcdefghjkmnpqrstuvwxyz23456789") for _ in range(length))
+
+
+def _order(resources: dict[str, dict]) -> list[str]:
+    """Resources with what they point at, and what holds them, first (cycles cut by name)."""
+    done: list[str] = []
+    visiting: set[str] = set()
+
+    def visit(name: str) -> None:
+        if name in done or name in visiting:
+            return
+        visiting.add(name)
+        res = resources[name]
+        deps = set(res["references"].values())
+        deps |= {p for p, r in resources.items() if name in _parts(r, resources)}
+        owner = (res.get("owner") or {}).get("resource")
+        if owner:
+            deps.add(owner)
+        for dep in sorted(d for d in deps if d in resources and d != name):
+            visit(dep)
+        visiting.discard(name)
+        done.append(name)
+
+    for name in sorted(resources):
+        visit(name)
+    return done
+
+
+def _parts(res: dict[str, Any], resources: dict[str, dict]) -> set[str]:
+    """The resources a row holds as its parts: nested under a plural property, keyless."""
+    return {
+        child
+        for prop, child in res["children"].items()
+        if child in resources and resources[child]["key"]["field"] is None
+    }
