@@ -1,0 +1,106 @@
+"""What each tool does to the world: create, get, list, search, update, delete, a status
+action or a sign-in, on which resource, with which key and filters; and each status field's
+lifecycle with the actions that move it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gauntlet.names import STATUS_VERBS, leading_verb, snake
+from gauntlet.world import lifecycle
+from gauntlet.world.keyed import (
+    CREATE_VERBS,
+    DELETE_VERBS,
+    KEY_TYPES,
+    SEARCH_VERBS,
+    SESSION,
+    id_kind,
+    listed_resource,
+    made_by,
+    names_resource,
+    resource_of,
+    returned_resource,
+    type_of,
+)
+from gauntlet.world.kinds import is_secret
+
+
+def operation(
+    tool: dict[str, Any], resources: dict, principal: str | None, sign_in: bool
+) -> dict[str, Any]:
+    params = tool["parameters"].get("properties", {})
+    verb = leading_verb(tool["name"])
+    taken = {p: id_kind(p) for p in params if id_kind(p) and type_of(params[p]) in KEY_TYPES}
+    scoped = any(k in (SESSION, principal) for k in taken.values())
+    resource, op, stem = None, "call", None
+    if sign_in:
+        resource, op = principal, "sign_in"
+    elif tool["effect"] == "write":
+        made = made_by(tool)
+        targets = [k for p, k in taken.items() if k not in (SESSION,) and k in resources]
+        if made:
+            resource, op = made[1], "create"
+        elif targets:
+            resource = _target(tool, targets, principal)
+            stem = _status_stem(tool["name"])
+            op = "delete" if verb in DELETE_VERBS else "action" if stem else "update"
+        elif verb in CREATE_VERBS:
+            resource, op = resource_of(tool["name"]), "create"
+    else:
+        returned = returned_resource(tool, resources)
+        listed = listed_resource(tool, resources)
+        keyed = returned and (
+            resources[returned]["key"]["field"] in params or returned == resource_of(tool["name"])
+        )
+        if listed and (not keyed or names_resource(resource_of(tool["name"]) or "", listed)):
+            resource, op = listed, "search" if verb in SEARCH_VERBS else "list"
+        else:
+            resource = returned or listed
+            op = "get" if resource else "call"
+    key = resources.get(resource, {}).get("key", {}).get("field") if resource else None
+    filters = [p for p in params if p != key and id_kind(p) != SESSION and not is_secret(p)]
+    return {
+        "tool": tool["name"],
+        "op": op,
+        "resource": resource if resource in resources or op == "sign_in" else None,
+        "key": key if key in params else None,
+        "filters": filters if op in ("list", "search") else [],
+        "params": list(params),
+        "secret": next(
+            ({"param": p, "schema": sub} for p, sub in params.items() if is_secret(p, sub)), None
+        ),
+        "scoped": scoped,
+        "status_stem": stem if op == "action" else None,
+    }
+
+
+def _target(tool: dict[str, Any], targets: list[str], principal: str | None) -> str:
+    """The resource a write changes: the one its name is about, else not the principal."""
+    about = resource_of(tool["name"]) or ""
+    for kind in targets:
+        if about == kind or about.endswith(f"_{kind}"):
+            return kind
+    others = [k for k in targets if k != principal]
+    return (others or targets)[0]
+
+
+def _status_stem(tool_name: str) -> str | None:
+    name = snake(tool_name)
+    return next((s for v, s in STATUS_VERBS.items() if name.startswith(v) or f"_{v}" in name), None)
+
+
+def lifecycle_of(
+    name: str, res: dict[str, Any], tools: list[dict[str, Any]], operations: list[dict]
+) -> dict[str, Any] | None:
+    status = res["fields"].get("status")
+    if status is None:
+        return None
+    values = [str(v) for v in status["schema"].get("enum", [])]
+    by_name = {t["name"]: t for t in tools}
+    actions = [
+        lifecycle.Action(op["tool"], by_name[op["tool"]]["description"], tuple(values))
+        for op in operations
+        if op["resource"] == name and op["op"] in ("action", "delete")
+    ]
+    creates = [op["tool"] for op in operations if op["resource"] == name and op["op"] == "create"]
+    return lifecycle.infer_lifecycle(values, actions, create_tools=creates)
