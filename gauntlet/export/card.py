@@ -13,12 +13,14 @@ import os
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gauntlet import __version__, prompts
 from gauntlet.export.adp_rules import SCHEMA_VERSION
 from gauntlet.export.hub import hub_configs
-from gauntlet.store import Manifest
+
+if TYPE_CHECKING:  # the store brings polars and duckdb: the card only reads manifests' fields
+    from gauntlet.store import Manifest
 
 CARD_TEMPLATE = "dataset_card.md.j2"
 SIZE_CATEGORIES = (

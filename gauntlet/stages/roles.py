@@ -17,7 +17,6 @@ from gauntlet.agents.llm import LLMAgent
 from gauntlet.agents.oracle import OracleTeacher
 from gauntlet.llm.accounting import Accounting
 from gauntlet.llm.cache import ResponseCache
-from gauntlet.llm.client import LLMClient
 from gauntlet.llm.settings import ROLES, RoleSettings
 from gauntlet.tasks import rewrite
 from gauntlet.users import LLMUser, ScriptedUser
@@ -42,9 +41,13 @@ class Roles:
         """Clients for the llm roles (one per endpoint and limits), one cache, one ledger."""
         if not any(s.is_llm for s in settings.values()):
             return cls(settings)
+        # Imported here: the openai client costs ~70 MB and a second of import time, which an
+        # offline run never needs.
+        from gauntlet.llm.client import LLMClient
+
         accounting = Accounting()
         cache = ResponseCache(Path(cache_folder))
-        shared: dict[tuple, LLMClient] = {}
+        shared: dict[tuple, Any] = {}
         clients: dict[str, Any] = {}
         for role, s in settings.items():
             if s.is_llm:
