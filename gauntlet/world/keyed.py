@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import yaml
+
 from gauntlet.names import READ_VERBS, STATUS_VERBS, kind_of, singular, snake, words
+from gauntlet.resources import WORDS_DIR
+
+REQUEST_METADATA = frozenset(
+    yaml.safe_load((WORDS_DIR / "world.yaml").read_text(encoding="utf-8"))["request_metadata"]
+)
 
 SESSION = "session"  # a credential resource: proof of sign-in, owned by the principal
 SIGN_IN_WORDS = frozenset({"sign", "login", "log", "signin", "authenticate", "auth", "logon"})
@@ -59,10 +66,13 @@ def own_key(
 
 
 def id_kind(name: str) -> str | None:
-    """`order_id` / `orderId` -> order; `order_ids` / `orderIds` -> order."""
+    """`order_id` / `orderId` -> order; `order_ids` / `orderIds` -> order; `X-Request-Id` and
+    other request metadata -> None."""
+    if set(words(name)) & REQUEST_METADATA:
+        return None
     kind = kind_of(name)
     if kind:
-        return kind
+        return snake(kind)
     split = words(name)
     if len(split) > 1 and split[-1] == "ids":
         return singular("_".join(split[:-1])) if split[-2:-1] else None

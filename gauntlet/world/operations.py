@@ -15,6 +15,7 @@ from typing import Any
 
 from jsonschema.exceptions import best_match
 
+from gauntlet import canonical
 from gauntlet.catalog.index import ToolIndex
 from gauntlet.names import kind_of, words
 from gauntlet.world import lifecycle
@@ -196,7 +197,9 @@ class Executor:
         resource = op["resource"]
         res = self.resources[resource]
         key_field = op["key"] or res["key"]["field"]
-        value = args.get(key_field) if key_field else None
+        if key_field is None:  # keyless (`get_weather(city)`): the row the call describes
+            return self._described(resource, args)
+        value = args.get(key_field)
         if value is None and resource == self.state.principal:  # `get_my_profile`
             value = caller
         elif value is None and res.get("owner"):  # `get_cart`: the caller's own one
@@ -212,8 +215,20 @@ class Executor:
         self._mine(resource, row, caller, op)
         return row
 
+    def _described(self, resource: str, args: dict) -> Row:
+        """The stored row that matches every field the call gives, else the row those fields
+        describe, made up the same way every time (so two reads agree)."""
+        fields = {f["name"] for f in self.resources[resource]["fields"]}
+        given = {p: v for p, v in args.items() if p in fields}
+        for row in self.state.table(resource).values():
+            if all(_equal(row.get(p), v) for p, v in given.items()):
+                return row
+        return dict(given)
+
     def _writable(self, op: dict, row: Row) -> Row:
         key_field = self.resources[op["resource"]]["key"]["field"]
+        if key_field is None or row.get(key_field) not in self.state.table(op["resource"]):
+            return row  # a described row is not stored: nothing to write back
         return self.state.writable_row(op["resource"], row[key_field])
 
     def _render(self, tool: dict, row: Row, resource: str | None) -> dict[str, Any]:
@@ -227,8 +242,16 @@ class Executor:
             self.state,
             self.resources,
             self.make_up,
-            (tool["name"], self.calls),
+            (tool["name"], self._identity(row, resource)),
         )
+
+    def _identity(self, row: Row, resource: str | None) -> str:
+        """What seeds the values a row's answer makes up: its key, else what describes it, so
+        the same row reads the same way every time."""
+        key_field = self.resources.get(resource or "", {}).get("key", {}).get("field")
+        if key_field and row.get(key_field) is not None:
+            return str(row[key_field])
+        return canonical.dumps({k: v for k, v in row.items() if not k.startswith("_")})
 
     def _render_list(self, tool: dict, rows: list[Row], resource: str | None) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -47,6 +47,7 @@ def infer_domain(domain: str, tools: list[dict[str, Any]]) -> dict[str, Any]:
         marked = {**tool, "_sign_in": True} if tool in sign_in else tool
         _collect(marked, resources, principal if tool in sign_in else None)
     _add_consumed(tools, resources)
+    _add_named(tools, resources)
     operations = [operation(t, resources, principal, t in sign_in) for t in tools]
     _relations(resources)
     _ownership(resources, operations, principal)
@@ -169,6 +170,26 @@ def _add_consumed(tools: list[dict[str, Any]], resources: dict) -> None:
             if kind and kind not in resources and type_of(sub) in ("string", "integer"):
                 res = _resource(resources, kind)
                 _set_key(res, prop, sub)
+
+
+def _add_named(tools: list[dict[str, Any]], resources: dict) -> None:
+    """A tool whose answer carries no key still acts on the thing its name says (`get_weather`
+    reads weather, `create_reminder` makes a reminder): keyless rows, looked up by what the
+    call gives, so a tool without an output schema can still be a goal."""
+    for tool in tools:
+        props = tool["parameters"].get("properties", {})
+        if own_key(tool["returns"], None, resource_of(tool["name"])) or made_by(tool):
+            continue
+        if any(id_kind(p) in resources for p in props):
+            continue  # it acts on a keyed row it takes the key of
+        name = resource_of(tool["name"])
+        if not name or name == SESSION or name == snake(tool["name"]):
+            continue  # no verb to strip: a function (`convert_length`), not a resource
+        res = _resource(resources, name)
+        res["seen_in"].append(tool["name"])
+        for prop, sub in {**props, **tool["returns"].get("properties", {})}.items():
+            if not is_secret(prop, sub) and type_of(sub) not in ("object", "array"):
+                _add_field(res, prop, sub, name)
 
 
 def _set_key(res: dict[str, Any], field: str, schema: dict[str, Any]) -> None:

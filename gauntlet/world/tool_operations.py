@@ -44,7 +44,7 @@ def operation(
             resource = _target(tool, targets, principal)
             stem = _status_stem(tool["name"])
             op = "delete" if verb in DELETE_VERBS else "action" if stem else "update"
-        elif verb in CREATE_VERBS:
+        elif verb in CREATE_VERBS or resource_of(tool["name"]) in resources:
             resource, op = resource_of(tool["name"]), "create"
     else:
         returned = returned_resource(tool, resources)
@@ -56,6 +56,8 @@ def operation(
             resource, op = listed, "search" if verb in SEARCH_VERBS else "list"
         else:
             resource = returned or listed
+            if resource is None and resource_of(tool["name"]) in resources:
+                resource = resource_of(tool["name"])  # keyless: looked up by what it is given
             op = "get" if resource else "call"
     key = resources.get(resource, {}).get("key", {}).get("field") if resource else None
     filters = [p for p in params if p != key and id_kind(p) != SESSION and not is_secret(p)]

@@ -211,3 +211,28 @@ def test_a_fork_changes_on_its_own_and_leaves_its_world_as_it_was(shipped):
     assert base.initial.snapshot() == before
     assert base.fork().state.row("order", order) == base.initial.row("order", order)
     assert episode.diff()["updated"]["order"][0]["key"] == order
+
+
+def test_real_shaped_specs_of_every_format_run_as_worlds(tmp_path):
+    """OpenAPI 3.0/3.1, MCP, OpenAI tools and BFCL docs: every read answers in its shape,
+    a header such as X-Request-Id names no resource, and a tool without an output schema
+    (`get_weather`) reads a row the same way twice."""
+    from gauntlet.testing.specs import write_samples
+
+    write_samples(tmp_path)
+    tools = load_folder(tmp_path).tools
+    index = ToolIndex(tools)
+    schemas = infer(tools)
+    assert not any(r["name"].startswith("x_") for s in schemas for r in s["resources"])
+    for schema in schemas:
+        w = World.create(schema, index, seed=2, now=NOW)
+        for op in schema["operations"]:
+            if op["op"] in ("get", "list", "search"):
+                tool = index.tools[op["tool"]]
+                args = _args_for(w, tool, None)
+                if args is not None:
+                    assert valid(tool, w.call(op["tool"], args)) == [], op["tool"]
+    assistant = next(s for s in schemas if s["domain"] == "assistant")
+    w = World.create(assistant, index, seed=2, now=NOW)
+    first = w.call("get_weather", {"city": "Lisbon", "units": "metric"})
+    assert w.call("get_weather", {"city": "Lisbon", "units": "metric"}) == first
