@@ -125,6 +125,10 @@ def fits(value: Any, schema: dict[str, Any]) -> bool:
         "boolean": lambda v: isinstance(v, bool),
         "null": lambda v: v is None,
         "array": lambda v: isinstance(v, list) and all(fits(i, schema.get("items", {})) for i in v),
-        "object": lambda v: isinstance(v, dict),
+        "object": lambda v: (
+            isinstance(v, dict)
+            and set(schema.get("required", [])) <= set(v)
+            and all(fits(v[k], sub) for k, sub in schema.get("properties", {}).items() if k in v)
+        ),
     }
     return any(checks.get(k, lambda v: True)(value) for k in kinds)

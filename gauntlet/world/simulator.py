@@ -21,6 +21,8 @@ from gauntlet.catalog.index import ToolIndex
 from gauntlet.catalog.shapes import ToolShape, own_id_field
 from gauntlet.names import kind_of
 from gauntlet.world.ids import is_minted, mint_id
+from gauntlet.world.operations import ToolError
+from gauntlet.world.render import fits as _fits
 from gauntlet.world.values import make_value
 
 SECRET = re.compile(r"password|secret|pin$|^pin|token|cvv", re.IGNORECASE)
@@ -37,18 +39,6 @@ CREATED_STATUSES = (
     "new",
     "process",
 )
-
-
-class ToolError(Exception):
-    """What a real API would answer with an error status; `retryable` marks transient faults."""
-
-    def __init__(self, code: str, message: str, retryable: bool = False) -> None:
-        super().__init__(message)
-        self.code = code
-        self.retryable = retryable
-
-    def payload(self) -> dict[str, Any]:
-        return {"error": {"code": self.code, "message": str(self), "retryable": self.retryable}}
 
 
 class World:
@@ -218,29 +208,3 @@ class World:
                 for i in range(n)
             ]
         return make_value(schema, field, (self.seed, *key, field))
-
-
-def _fits(value: Any, schema: dict[str, Any]) -> bool:
-    """A cheap structural check that a remembered or echoed value suits this field's schema."""
-    if "enum" in schema:
-        return value in schema["enum"]
-    kind = schema.get("type")
-    kinds = kind if isinstance(kind, list) else [kind] if kind else []
-    if not kinds:
-        return True
-    checks = {
-        "string": lambda v: isinstance(v, str),
-        "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
-        "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
-        "boolean": lambda v: isinstance(v, bool),
-        "null": lambda v: v is None,
-        "array": lambda v: (
-            isinstance(v, list) and all(_fits(i, schema.get("items", {})) for i in v)
-        ),
-        "object": lambda v: (
-            isinstance(v, dict)
-            and set(schema.get("required", [])) <= set(v)
-            and all(_fits(v[k], sub) for k, sub in schema.get("properties", {}).items() if k in v)
-        ),
-    }
-    return any(checks.get(k, lambda v: True)(value) for k in kinds)
