@@ -56,6 +56,7 @@ STATUS_VERBS = {
     "checkin": "checked",
     "archive": "archiv",
     "suspend": "suspend",
+    "merge": "merg",
 }
 
 # Tool names ADP tooling treats as built-ins or browser verbs (docs/adp.md, rule 9): the loader

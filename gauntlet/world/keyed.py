@@ -10,9 +10,9 @@ import yaml
 from gauntlet.names import READ_VERBS, STATUS_VERBS, kind_of, singular, snake, words
 from gauntlet.resources import WORDS_DIR
 
-REQUEST_METADATA = frozenset(
-    yaml.safe_load((WORDS_DIR / "world.yaml").read_text(encoding="utf-8"))["request_metadata"]
-)
+_WORDS = yaml.safe_load((WORDS_DIR / "world.yaml").read_text(encoding="utf-8"))
+REQUEST_METADATA = frozenset(_WORDS["request_metadata"])
+GENERIC_CONTAINERS = frozenset(_WORDS["generic_containers"])
 
 SESSION = "session"  # a credential resource: proof of sign-in, owned by the principal
 SIGN_IN_WORDS = frozenset({"sign", "login", "log", "signin", "authenticate", "auth", "logon"})
@@ -50,6 +50,8 @@ def own_key(
     be strings or integers, as the schema says."""
     props = schema.get("properties", {})
     keys = [p for p, sub in props.items() if kind_of(p) and type_of(sub) in KEY_TYPES]
+    if container and snake(container) in GENERIC_CONTAINERS:
+        container = None  # `result: [...]` holds the tool's subject
     want = singular(snake(container)) if container else subject
     if keys:
         for p in keys:
@@ -115,9 +117,11 @@ def listed_resource(tool: dict[str, Any], resources: dict) -> str | None:
     """The resource of the first array of keyed objects a read tool returns."""
     for prop, sub in tool["returns"].get("properties", {}).items():
         if type_of(sub) == "array" and type_of(sub.get("items", {})) == "object":
-            owner = own_key(sub["items"], prop, None)
+            owner = own_key(sub["items"], prop, resource_of(tool["name"]))
             if owner:
                 return owner[1] if owner[1] in resources else None
+            if snake(prop) in GENERIC_CONTAINERS and resource_of(tool["name"]) in resources:
+                return resource_of(tool["name"])  # keyless rows of the tool's subject
     return None
 
 

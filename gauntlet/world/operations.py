@@ -200,6 +200,23 @@ class Executor:
         if key_field is None:  # keyless (`get_weather(city)`): the row the call describes
             return self._described(resource, args)
         value = args.get(key_field)
+        fields = {f["name"] for f in res["fields"]}
+        if key_field != res["key"]["field"] and key_field not in fields and value is not None:
+            # another name for the row's own key (`pid` for `id`), typed as the key is
+            if res["key"]["type"] == "integer" and str(value).isdigit():
+                value = int(value)
+            key_field = res["key"]["field"]
+        if key_field != res["key"]["field"] and value is not None:  # a natural key: by field
+            row = next(
+                (r for r in self.state.table(resource).values() if _equal(r.get(key_field), value)),
+                None,
+            )
+            if row is None:
+                raise ToolError(
+                    "not_found", f"no {resource.replace('_', ' ')} with {key_field} {value!r}"
+                )
+            self._mine(resource, row, caller, op)
+            return row
         if value is None and resource == self.state.principal:  # `get_my_profile`
             value = caller
         elif value is None and res.get("owner"):  # `get_cart`: the caller's own one

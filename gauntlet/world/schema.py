@@ -16,6 +16,7 @@ from typing import Any
 
 from gauntlet.names import kind_of, singular, snake, words
 from gauntlet.world.keyed import (
+    GENERIC_CONTAINERS,
     SESSION,
     SESSION_WORDS,
     SIGN_IN_WORDS,
@@ -46,6 +47,7 @@ def infer_domain(domain: str, tools: list[dict[str, Any]]) -> dict[str, Any]:
     for tool in tools:
         marked = {**tool, "_sign_in": True} if tool in sign_in else tool
         _collect(marked, resources, principal if tool in sign_in else None)
+    _merge_alike(tools, resources)
     _add_consumed(tools, resources)
     _add_named(tools, resources)
     operations = [operation(t, resources, principal, t in sign_in) for t in tools]
@@ -105,7 +107,12 @@ def _collect(tool: dict[str, Any], resources: dict, principal: str | None) -> No
     def walk(
         schema: dict[str, Any], container: str | None, parent: str | None, many: bool = False
     ) -> None:
-        owner = top if container is None else own_key(schema, container, None)
+        wrapped = (
+            container is not None and parent is None and snake(container) in GENERIC_CONTAINERS
+        )
+        owner = (
+            top if container is None else own_key(schema, container, subject if wrapped else None)
+        )
         if owner and many and parent and not names_resource(container, owner[1]):
             # `items: [{product_id, quantity}]` are the parent's lines, not products
             owner = (None, f"{parent}_{singular(snake(container))}")
@@ -172,6 +179,32 @@ def _add_consumed(tools: list[dict[str, Any]], resources: dict) -> None:
                 _set_key(res, prop, sub)
 
 
+def _merge_alike(tools: list[dict[str, Any]], resources: dict) -> None:
+    """One resource seen under several names (a `user` object as `owner` and as `author`: the
+    spec's `$ref`s are inlined, so only its shape tells) is one resource: same key, same
+    fields. The name a tool is about wins (`getUserByName` -> user), else the shortest."""
+    subjects = {resource_of(t["name"]) for t in tools}
+    groups: dict[tuple, list[str]] = defaultdict(list)
+    for name, res in resources.items():
+        if res["key"]["field"] is not None and res["fields"]:
+            groups[(res["key"]["field"], frozenset(res["fields"]))].append(name)
+    for names in groups.values():
+        if len(names) < 2:
+            continue
+        keep = min(names, key=lambda n: (n not in subjects, len(n), n))
+        for name in names:
+            if name == keep:
+                continue
+            gone = resources.pop(name)
+            resources[keep]["seen_in"] += [
+                t for t in gone["seen_in"] if t not in resources[keep]["seen_in"]
+            ]
+            for res in resources.values():
+                res["children"] = {p: keep if c == name else c for p, c in res["children"].items()}
+                if name in res.get("parts", ()):
+                    res["parts"] = (res["parts"] - {name}) | {keep}
+
+
 def _add_named(tools: list[dict[str, Any]], resources: dict) -> None:
     """A tool whose answer carries no key still acts on the thing its name says (`get_weather`
     reads weather, `create_reminder` makes a reminder): keyless rows, looked up by what the
@@ -185,6 +218,8 @@ def _add_named(tools: list[dict[str, Any]], resources: dict) -> None:
         name = resource_of(tool["name"])
         if not name or name == SESSION or name == snake(tool["name"]):
             continue  # no verb to strip: a function (`convert_length`), not a resource
+        if name in resources and resources[name]["key"]["field"]:
+            continue  # a keyed row it finds by another name (`mergePullRequest(pid)`)
         res = _resource(resources, name)
         res["seen_in"].append(tool["name"])
         for prop, sub in {**props, **tool["returns"].get("properties", {})}.items():

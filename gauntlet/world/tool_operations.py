@@ -9,6 +9,7 @@ from typing import Any
 from gauntlet.names import STATUS_VERBS, leading_verb, snake
 from gauntlet.world import lifecycle
 from gauntlet.world.keyed import (
+    BARE_KEYS,
     CREATE_VERBS,
     DELETE_VERBS,
     KEY_TYPES,
@@ -44,6 +45,11 @@ def operation(
             resource = _target(tool, targets, principal)
             stem = _status_stem(tool["name"])
             op = "delete" if verb in DELETE_VERBS else "action" if stem else "update"
+        elif resource_of(tool["name"]) in resources and _natural_key(
+            tool, resources[resource_of(tool["name"])], resources
+        ):  # `mergePullRequest(pid)`: acts on the row its name says, found by what it takes
+            resource, stem = resource_of(tool["name"]), _status_stem(tool["name"])
+            op = "delete" if verb in DELETE_VERBS else "action" if stem else "update"
         elif verb in CREATE_VERBS or resource_of(tool["name"]) in resources:
             resource, op = resource_of(tool["name"]), "create"
     else:
@@ -60,6 +66,8 @@ def operation(
                 resource = resource_of(tool["name"])  # keyless: looked up by what it is given
             op = "get" if resource else "call"
     key = resources.get(resource, {}).get("key", {}).get("field") if resource else None
+    if op in ("get", "update", "action", "delete") and key not in params:
+        key = _natural_key(tool, resources.get(resource, {}), resources) or key
     filters = [p for p in params if p != key and id_kind(p) != SESSION and not is_secret(p)]
     return {
         "tool": tool["name"],
@@ -106,3 +114,20 @@ def lifecycle_of(
     ]
     creates = [op["tool"] for op in operations if op["resource"] == name and op["op"] == "create"]
     return lifecycle.infer_lifecycle(values, actions, create_tools=creates)
+
+
+def _natural_key(tool: dict[str, Any], res: dict[str, Any], resources: dict) -> str | None:
+    """A get that does not take the row's key looks it up by a field it does take and the row
+    has (`getUserByName(username)`): the last such required parameter that is not another
+    resource's key."""
+    required = tool["parameters"].get("required", [])
+    if res.get("key", {}).get("field") in BARE_KEYS:  # `pid`, `userId` stand for a bare `id`
+        named = [p for p in required if snake(p).endswith("id") and not id_kind(p)]
+        if named:
+            return named[-1]
+    fields = set(res.get("fields", {}))  # name -> spec while inferring
+    others = {r["key"]["field"] for r in resources.values() if r is not res}
+    required = [
+        p for p in tool["parameters"].get("required", []) if p in fields and p not in others
+    ]
+    return required[-1] if required else None

@@ -149,3 +149,65 @@ def test_generated_catalogs_from_unseen_domains_infer_without_gaps(catalog_dir):
     for schema in schemas:
         assert schema["resources"], schema["domain"]
         assert all(o["resource"] for o in schema["operations"] if o["op"] != "call")
+
+
+CODE_HOST = """\
+openapi: 3.0.3
+info: {title: Code Host, version: '1.0'}
+paths:
+  /users/{username}:
+    get:
+      operationId: getUserByName
+      parameters: [{name: username, in: path, required: true, schema: {type: string}}]
+      responses: {'200': {description: a user, content: {application/json: {schema: {$ref: '#/components/schemas/User'}}}}}
+  /repos/{username}/{slug}/pulls:
+    get:
+      operationId: getPullRequestsByRepository
+      parameters:
+        - {name: username, in: path, required: true, schema: {type: string}}
+        - {name: slug, in: path, required: true, schema: {type: string}}
+      responses: {'200': {description: pull requests, content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/Pull'}}}}}}
+  /repos/{username}/{slug}/pulls/{pid}:
+    get:
+      operationId: getPullRequestsById
+      parameters:
+        - {name: username, in: path, required: true, schema: {type: string}}
+        - {name: slug, in: path, required: true, schema: {type: string}}
+        - {name: pid, in: path, required: true, schema: {type: string}}
+      responses: {'200': {description: a pull request, content: {application/json: {schema: {$ref: '#/components/schemas/Pull'}}}}}
+  /repos/{username}/{slug}/pulls/{pid}/merge:
+    post:
+      operationId: mergePullRequest
+      parameters:
+        - {name: username, in: path, required: true, schema: {type: string}}
+        - {name: slug, in: path, required: true, schema: {type: string}}
+        - {name: pid, in: path, required: true, schema: {type: string}}
+      responses: {'204': {description: merged}}
+components:
+  schemas:
+    User: {type: object, properties: {username: {type: string}, uuid: {type: string}}}
+    Pull:
+      type: object
+      properties:
+        id: {type: integer}
+        title: {type: string}
+        author: {$ref: '#/components/schemas/User'}
+        reviewer: {$ref: '#/components/schemas/User'}
+"""
+
+
+def test_an_inlined_ref_seen_under_two_names_is_one_resource_and_ids_by_other_names_resolve(
+    tmp_path,
+):
+    from gauntlet.catalog import load_folder
+
+    (tmp_path / "code_host.yaml").write_text(CODE_HOST)
+    schema = infer(load_folder(tmp_path).tools)[0]
+    ops = {o["tool"]: (o["op"], o["resource"], o["key"]) for o in schema["operations"]}
+
+    assert {r["name"] for r in schema["resources"]} == {"pull_request", "user"}
+    assert resource(schema, "pull_request")["children"] == {"author": "user", "reviewer": "user"}
+    assert ops["getPullRequestsByRepository"][:2] == ("list", "pull_request")
+    assert ops["getPullRequestsById"] == ("get", "pull_request", "pid")
+    assert ops["mergePullRequest"] == ("action", "pull_request", "pid")
+    assert ops["getUserByName"] == ("get", "user", "username")
