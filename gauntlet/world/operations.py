@@ -148,8 +148,8 @@ class Executor:
         fields = {f["name"] for f in res["fields"]}
         row: Row = {p: v for p, v in args.items() if p in fields and not is_secret(p)}
         lc = res.get("lifecycle")
-        if lc and "status" in fields:
-            row["status"] = (
+        if lc and lc.get("field", "status") in fields:
+            row[lc.get("field", "status")] = (
                 lifecycle.target(lc, tool["name"], "") or (lc.get("initial") or [None])[0]
             )
         if res["key"]["field"]:
@@ -171,7 +171,8 @@ class Executor:
     def _action(self, tool: dict, op: dict, args: dict, caller: Key | None) -> dict[str, Any]:
         row = self._writable(op, self._find(op, args, caller))
         lc = self.resources[op["resource"]].get("lifecycle")
-        current = row.get("status")
+        field = (lc or {}).get("field", "status")
+        current = row.get(field)
         if lc and current is not None:
             if not lifecycle.allowed(lc, tool["name"], current):
                 key = row.get(self.resources[op["resource"]]["key"]["field"])
@@ -179,7 +180,7 @@ class Executor:
                     "conflict",
                     f"409 conflict: {op['resource'].replace('_', ' ')} {key} is {current}",
                 )
-            row["status"] = lifecycle.target(lc, tool["name"], current) or current
+            row[field] = lifecycle.target(lc, tool["name"], current) or current
         return self._update(tool, op, args, caller)
 
     def _delete(self, tool: dict, op: dict, args: dict, caller: Key | None) -> dict[str, Any]:

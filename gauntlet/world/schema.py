@@ -53,6 +53,7 @@ def infer_domain(domain: str, tools: list[dict[str, Any]]) -> dict[str, Any]:
     operations = [operation(t, resources, principal, t in sign_in) for t in tools]
     _relations(resources)
     _ownership(resources, operations, principal)
+    _add_categories(tools, resources, operations)
     for name, res in resources.items():
         res["lifecycle"] = lifecycle_of(name, res, tools, operations)
     unresolved = [
@@ -225,6 +226,18 @@ def _add_named(tools: list[dict[str, Any]], resources: dict) -> None:
         for prop, sub in {**props, **tool["returns"].get("properties", {})}.items():
             if not is_secret(prop, sub) and type_of(sub) not in ("object", "array"):
                 _add_field(res, prop, sub, name)
+
+
+def _add_categories(tools: list[dict[str, Any]], resources: dict, operations: list[dict]) -> None:
+    """A list filter with a fixed set of values (`state: open|merged|declined`) is an
+    attribute its rows have, even when no answer shows it."""
+    by_name = {t["name"]: t for t in tools}
+    for op in operations:
+        if op["op"] in ("list", "search") and op["resource"] in resources:
+            props = by_name[op["tool"]]["parameters"].get("properties", {})
+            for param in op["filters"]:
+                if "enum" in props[param] and type_of(props[param]) == "string":
+                    _add_field(resources[op["resource"]], param, props[param], op["resource"])
 
 
 def _set_key(res: dict[str, Any], field: str, schema: dict[str, Any]) -> None:

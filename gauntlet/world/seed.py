@@ -99,8 +99,8 @@ def _insert(
             state, resources, target, holder, holder_row, (seed, name, n, field)
         )
     lifecycle = res.get("lifecycle")
-    if lifecycle and lifecycle.get("values") and any(f["name"] == "status" for f in res["fields"]):
-        given["status"] = _status(lifecycle, n, seed, name)
+    if lifecycle and lifecycle.get("values"):
+        given[lifecycle.get("field", "status")] = _status(lifecycle, n, seed, name)
     fields = [
         f for f in res["fields"] if f["name"] not in given and f["name"] != res["key"]["field"]
     ]

@@ -102,10 +102,10 @@ def _status_stem(tool_name: str) -> str | None:
 def lifecycle_of(
     name: str, res: dict[str, Any], tools: list[dict[str, Any]], operations: list[dict]
 ) -> dict[str, Any] | None:
-    status = res["fields"].get("status")
-    if status is None:
+    field = next((f for f, spec in res["fields"].items() if spec["kind"] == "status"), None)
+    if field is None:
         return None
-    values = [str(v) for v in status["schema"].get("enum", [])]
+    values = [str(v) for v in res["fields"][field]["schema"].get("enum", [])]
     by_name = {t["name"]: t for t in tools}
     actions = [
         lifecycle.Action(op["tool"], by_name[op["tool"]]["description"], tuple(values))
@@ -113,7 +113,7 @@ def lifecycle_of(
         if op["resource"] == name and op["op"] in ("action", "delete")
     ]
     creates = [op["tool"] for op in operations if op["resource"] == name and op["op"] == "create"]
-    return lifecycle.infer_lifecycle(values, actions, create_tools=creates)
+    return {"field": field, **lifecycle.infer_lifecycle(values, actions, create_tools=creates)}
 
 
 def _natural_key(tool: dict[str, Any], res: dict[str, Any], resources: dict) -> str | None:

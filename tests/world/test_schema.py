@@ -211,3 +211,22 @@ def test_an_inlined_ref_seen_under_two_names_is_one_resource_and_ids_by_other_na
     assert ops["getPullRequestsById"] == ("get", "pull_request", "pid")
     assert ops["mergePullRequest"] == ("action", "pull_request", "pid")
     assert ops["getUserByName"] == ("get", "user", "username")
+
+
+def test_a_state_filter_is_the_rows_lifecycle_and_merge_moves_it(tmp_path):
+    from gauntlet.catalog import load_folder
+
+    spec = CODE_HOST.replace(
+        "        - {name: slug, in: path, required: true, schema: {type: string}}\n"
+        "      responses: {'200': {description: pull requests",
+        "        - {name: slug, in: path, required: true, schema: {type: string}}\n"
+        "        - {name: state, in: query, schema: {type: string, enum: [open, merged, declined]}}\n"
+        "      responses: {'200': {description: pull requests",
+    )
+    (tmp_path / "code_host.yaml").write_text(spec)
+    schema = infer(load_folder(tmp_path).tools)[0]
+    lifecycle = resource(schema, "pull_request")["lifecycle"]
+
+    assert lifecycle["field"] == "state"
+    assert lifecycle["transitions"]["mergePullRequest"]["from"] == ["open"]
+    assert lifecycle["transitions"]["mergePullRequest"]["to"] == "merged"
