@@ -42,7 +42,7 @@ def render(
         elif prop in row and not prop.startswith("_") and fits(row[prop], sub):
             out[prop] = row[prop]
         elif typ == "object" and "properties" in sub:
-            target, target_row = _referenced(prop, row, resource, state, resources)
+            target, target_row = _referenced(prop, row, resource, state, resources, sub)
             if target_row is not None:
                 out[prop] = render(sub, target_row, target, state, resources, make_up, (*key, prop))
             else:  # a group of the row's own attributes (`total: {amount, currency}`)
@@ -79,14 +79,25 @@ def owner_of(row: Row) -> Key | None:
 
 
 def _referenced(
-    prop: str, row: Row, resource: str | None, state: WorldState, resources: dict[str, dict]
+    prop: str,
+    row: Row,
+    resource: str | None,
+    state: WorldState,
+    resources: dict[str, dict],
+    schema: dict[str, Any],
 ) -> tuple[str | None, Row | None]:
     res = resources.get(resource or "", {})
     target = res.get("children", {}).get(prop) or _guess(prop, resources)
+    if target is None:  # `owner: {username, ...}` where the row refers to a user by username
+        inner = schema.get("properties", {})
+        target = next((t for f, t in res.get("references", {}).items() if f in inner), None)
     if target is None:
         return None, None
     for field, points_at in res.get("references", {}).items():
         if points_at == target and row.get(field) is not None:
+            if field in resources[target].get("lookups", ()):  # by a natural key
+                found = (r for r in state.table(target).values() if r.get(field) == row[field])
+                return target, next(found, None)
             return target, state.row(target, row[field])
     return target, None
 

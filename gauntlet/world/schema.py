@@ -51,7 +51,7 @@ def infer_domain(domain: str, tools: list[dict[str, Any]]) -> dict[str, Any]:
     _add_consumed(tools, resources)
     _add_named(tools, resources)
     operations = [operation(t, resources, principal, t in sign_in) for t in tools]
-    _relations(resources)
+    _relations(resources, operations)
     _ownership(resources, operations, principal)
     _add_categories(tools, resources, operations)
     for name, res in resources.items():
@@ -88,6 +88,7 @@ def _resource(resources: dict[str, dict[str, Any]], name: str) -> dict[str, Any]
             "children": {},
             "owner": None,
             "seen_in": [],
+            "lookups": set(),
         },
     )
 
@@ -298,12 +299,24 @@ def _principal(tools: list[dict[str, Any]], sign_in: list[dict[str, Any]]) -> st
     return people[0] if people else None
 
 
-def _relations(resources: dict[str, dict[str, Any]]) -> None:
-    for res in resources.values():
+def _relations(resources: dict[str, dict[str, Any]], operations: list[dict]) -> None:
+    """References by id (`doctor_id` -> doctor) and by a natural key another resource is
+    looked up by (`username` on a repository -> the user with that username)."""
+    for op in operations:
+        res = resources.get(op["resource"] or "")
+        if res and op["key"] and op["key"] != res["key"]["field"] and op["key"] in res["fields"]:
+            res["lookups"].add(op["key"])
+    for name, res in resources.items():
         for field, spec in res["fields"].items():
             target = id_kind(field)
             if spec["kind"] == "reference" and target:
                 res["references"][field] = target if target in resources else None
+            elif field != res["key"]["field"]:
+                owners = [
+                    t for t, other in resources.items() if t != name and field in other["lookups"]
+                ]
+                if owners and field not in res["lookups"]:
+                    res["references"][field] = sorted(owners)[0]
     for res in resources.values():
         res["references"] = {f: t for f, t in res["references"].items() if t is not None}
 
@@ -345,4 +358,5 @@ def _finished(name: str, res: dict[str, Any]) -> dict[str, Any]:
         "owner": res["owner"],
         "lifecycle": res["lifecycle"],
         "seen_in": sorted(res["seen_in"]),
+        "lookups": sorted(res["lookups"]),
     }

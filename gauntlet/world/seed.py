@@ -95,9 +95,12 @@ def _insert(
     for field, target in res["references"].items():
         if field in given or target not in state.tables or not state.table(target):
             continue
-        given[field] = _pick_reference(
+        picked = _pick_reference(
             state, resources, target, holder, holder_row, (seed, name, n, field)
         )
+        natural = field in resources[target].get("lookups", ())  # `username`, not the key
+        given[field] = state.row(target, picked).get(field) if natural else picked
+
     lifecycle = res.get("lifecycle")
     if lifecycle and lifecycle.get("values"):
         given[lifecycle.get("field", "status")] = _status(lifecycle, n, seed, name)

@@ -160,6 +160,18 @@ paths:
       operationId: getUserByName
       parameters: [{name: username, in: path, required: true, schema: {type: string}}]
       responses: {'200': {description: a user, content: {application/json: {schema: {$ref: '#/components/schemas/User'}}}}}
+  /repos/{username}:
+    get:
+      operationId: getRepositoriesByOwner
+      parameters: [{name: username, in: path, required: true, schema: {type: string}}]
+      responses: {'200': {description: repositories, content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/Repo'}}}}}}
+  /repos/{username}/{slug}:
+    get:
+      operationId: getRepository
+      parameters:
+        - {name: username, in: path, required: true, schema: {type: string}}
+        - {name: slug, in: path, required: true, schema: {type: string}}
+      responses: {'200': {description: a repository, content: {application/json: {schema: {$ref: '#/components/schemas/Repo'}}}}}
   /repos/{username}/{slug}/pulls:
     get:
       operationId: getPullRequestsByRepository
@@ -186,6 +198,7 @@ paths:
 components:
   schemas:
     User: {type: object, properties: {username: {type: string}, uuid: {type: string}}}
+    Repo: {type: object, properties: {slug: {type: string}, owner: {$ref: '#/components/schemas/User'}}}
     Pull:
       type: object
       properties:
@@ -205,7 +218,9 @@ def test_an_inlined_ref_seen_under_two_names_is_one_resource_and_ids_by_other_na
     schema = infer(load_folder(tmp_path).tools)[0]
     ops = {o["tool"]: (o["op"], o["resource"], o["key"]) for o in schema["operations"]}
 
-    assert {r["name"] for r in schema["resources"]} == {"pull_request", "user"}
+    assert {r["name"] for r in schema["resources"]} == {"pull_request", "repository", "user"}
+    assert resource(schema, "repository")["references"] == {"username": "user"}
+    assert resource(schema, "user")["lookups"] == ["username"]
     assert resource(schema, "pull_request")["children"] == {"author": "user", "reviewer": "user"}
     assert ops["getPullRequestsByRepository"][:2] == ("list", "pull_request")
     assert ops["getPullRequestsById"] == ("get", "pull_request", "pid")
@@ -230,3 +245,23 @@ def test_a_state_filter_is_the_rows_lifecycle_and_merge_moves_it(tmp_path):
     assert lifecycle["field"] == "state"
     assert lifecycle["transitions"]["mergePullRequest"]["from"] == ["open"]
     assert lifecycle["transitions"]["mergePullRequest"]["to"] == "merged"
+
+
+def test_a_row_referred_to_by_a_natural_key_is_the_real_row(tmp_path):
+    import datetime as dt
+
+    from gauntlet.catalog import load_folder
+    from gauntlet.catalog.index import ToolIndex
+    from gauntlet.world.environment import World
+
+    (tmp_path / "code_host.yaml").write_text(CODE_HOST)
+    tools = load_folder(tmp_path).tools
+    world = World.create(infer(tools)[0], ToolIndex(tools), seed=1, now=dt.date(2026, 11, 29))
+    repo = next(iter(world.state.table("repository").values()))
+
+    answer = world.call("getRepository", {"username": repo["username"], "slug": repo["slug"]})
+    owner = next(u for u in world.state.table("user").values() if u["username"] == repo["username"])
+
+    assert answer["owner"] == {"username": owner["username"], "uuid": owner["uuid"]}
+    listed = world.call("getRepositoriesByOwner", {"username": owner["username"]})["result"]
+    assert listed and all(r["owner"]["username"] == owner["username"] for r in listed)
