@@ -59,7 +59,6 @@ class Executor:
         self.index, self.state, self.make_up, self.seed = index, state, make_up, seed
         self.ops = {o["tool"]: o for o in schema["operations"]}
         self.resources = {r["name"]: r for r in schema["resources"]}
-        self.calls = 0
 
     def call(self, name: str, args: dict[str, Any]) -> dict[str, Any]:
         tool = self.index.tools.get(name)
@@ -71,7 +70,6 @@ class Executor:
         if error is not None:
             where = "/".join(str(p) for p in error.absolute_path) or "(arguments)"
             raise ToolError("invalid_arguments", f"{name}: {where}: {error.message}")
-        self.calls += 1
         op = self.ops[name]
         caller = self._caller(args)
         handler: Callable[..., dict[str, Any]] = getattr(self, f"_{op['op']}")
