@@ -15,13 +15,13 @@ SHAPES = {"d": DIGITS, "D": "123456789", "A": "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
           "x": "abcdefghijklmnopqrstuvwxyz0123456789"}  # fmt: skip
 
 
-def _type(schema: dict) -> str:
+def json_type(schema: dict) -> str:
     t = schema.get("type")
     t = next((x for x in t if x != "null"), "null") if isinstance(t, list) else t
     return t or ("object" if "properties" in schema else "array" if "items" in schema else "string")
 
 
-def _branch(schema: dict) -> dict:
+def schema_branch(schema: dict) -> dict:
     """The first non-null branch of an anyOf/oneOf, under the parent's own keys."""
     for k in ("anyOf", "oneOf"):
         if isinstance(schema.get(k), list) and schema[k] and "type" not in schema:
@@ -30,28 +30,28 @@ def _branch(schema: dict) -> dict:
     return schema
 
 
-def _number(v: Any) -> bool:
+def is_number(v: Any) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
-def _tuple(v: Any) -> tuple:
+def as_tuple(v: Any) -> tuple:
     return v if isinstance(v, tuple) else (v,)
 
 
-def _text(v: Any) -> str:
+def as_text(v: Any) -> str:
     if isinstance(v, float):
         return str(int(v)) if v.is_integer() else f"{v:.2f}"
     return str(v)
 
 
-def _examples(schema: dict) -> list[str]:
+def examples_of(schema: dict) -> list[str]:
     """The schema's own examples: example, examples, default, or an `e.g. X` in its description."""
     found = [schema.get("example"), *(schema.get("examples") or []), schema.get("default")]
     said = re.search(r"e\.g\. ([^\s,;]+(?: [^\s,;]+)?)", str(schema.get("description", "")))
     return [x for x in [*found, said and said.group(1).rstrip(".")] if isinstance(x, str) and x]
 
 
-def _mimic(example: str, n: int) -> str:
+def mimic(example: str, n: int) -> str:
     """A value shaped like an example (`MNU-9F3D6T` -> `MNU-4K2P8Q`), its prefix kept."""
     head = (re.match(r"^[A-Za-z]+[-_]", example) or re.match("", example)).group()
     out = []
@@ -62,7 +62,7 @@ def _mimic(example: str, n: int) -> str:
 
 
 @cache
-def _pattern_template(pattern: str) -> str | None:
+def pattern_template(pattern: str) -> str | None:
     """A simple pattern as a template (`^[A-Z]{2}-\\d{4}$` -> `{A2}-{d4}`), None if it is not
     simple: quicker than `from_pattern`, which parses and seeds for every value."""
     import re._parser as sre  # the standard library's own regex parser
@@ -82,7 +82,7 @@ def _pattern_template(pattern: str) -> str | None:
                 out.append(inner * count)
             elif op == "LITERAL" and chr(arg) not in "{}":
                 out.append(chr(arg) * count)
-            elif op == "IN" and (allowed := _allowed(arg)):
+            elif op == "IN" and (allowed := allowed_chars(arg)):
                 shape = next((k for k in "XxAad" if set(SHAPES[k]) <= allowed), None)
                 if shape is None:
                     return None
@@ -97,7 +97,7 @@ def _pattern_template(pattern: str) -> str | None:
         return None
 
 
-def _allowed(items: Any) -> set[str]:
+def allowed_chars(items: Any) -> set[str]:
     """The ASCII characters a regex class allows (empty when it negates or is unusual)."""
     out: set[str] = set()
     for kind, v in items:
@@ -113,7 +113,7 @@ def _allowed(items: Any) -> set[str]:
     return out
 
 
-def _bounded(bounds: tuple, x: float, integer: bool, n: int) -> float | int:
+def bounded(bounds: tuple, x: float, integer: bool, n: int) -> float | int:
     """A number inside the schema's bounds (exclusive ones too), on its multiple: the value
     itself when it is, else one drawn inside them."""
     lo, hi, xlo, xhi, step = bounds

@@ -12,7 +12,15 @@ from typing import Any
 from gauntlet.names import words
 from gauntlet.world.clock import DOB, M64, TEMPORAL, UNIT_WORDS, age_on, entry, parse
 from gauntlet.world.clock import mix as _mix
-from gauntlet.world.fit import DIGITS, _bounded, _mimic, _number, _pattern_template, _text, _tuple
+from gauntlet.world.fit import (
+    DIGITS,
+    as_text,
+    as_tuple,
+    bounded,
+    is_number,
+    mimic,
+    pattern_template,
+)
 from gauntlet.world.row_spec import (
     LANGUAGES,
     LISTS,
@@ -26,12 +34,12 @@ from gauntlet.world.row_spec import (
     Plan,
     R,
     Spec,
-    _given_kind,
-    _h,
-    _names,
-    _parts,
-    _pick,
     ascii_word,
+    given_kind,
+    name_parts,
+    pick_one,
+    row_hash,
+    template_parts,
 )
 from gauntlet.world.values import from_pattern
 
@@ -62,13 +70,13 @@ class _Row:
                     if x.__class__ is str and (spec.plain or spec.rx.search(x)):
                         return x
             elif (t == "integer" and c is int) or (t == "number" and c in (int, float)):
-                return v if spec.plain else _bounded(spec.bounds, v, t == "integer", n)
+                return v if spec.plain else bounded(spec.bounds, v, t == "integer", n)
             elif t == "boolean" and c is bool:
                 return v
             return self._fit(spec, v, n)
         if spec.options is not None:  # an enum: the value the row implies, when it is one
             hint = spec.gen(self, spec, n) if spec.kind in SEMANTIC else None
-            return next((h for h in _tuple(hint) if h in spec.options), _pick(spec.options, n))
+            return next((h for h in as_tuple(hint) if h in spec.options), pick_one(spec.options, n))
         if spec.items is not None:
             s, out = spec.schema, []
             lo, hi = int(s.get("minItems", 1 if s.get("maxItems", 1) else 0)), s.get("maxItems", 3)
@@ -88,14 +96,14 @@ class _Row:
         compacted, then a value of the pattern's own, then trimmed or padded."""
         t, s = spec.typ, spec.schema
         if t in ("integer", "number"):
-            x = _tuple(v)[0]
-            if not _number(x):
+            x = as_tuple(v)[0]
+            if not is_number(x):
                 m = re.search(r"-?\d+(?:\.\d+)?", str(x))
                 x = float(m.group()) if m else n % 100
-            return _bounded(spec.bounds, x, t == "integer", n)
+            return bounded(spec.bounds, x, t == "integer", n)
         if t != "string":
             return bool(n & 1) if t == "boolean" else None if t == "null" else v
-        cands = [c if isinstance(c, str) else _text(c) for c in _tuple(v)]
+        cands = [c if isinstance(c, str) else as_text(c) for c in as_tuple(v)]
         first, lo, hi = cands[0], s.get("minLength", 0), s.get("maxLength", 1 << 30)
         alts = (
             []
@@ -106,7 +114,7 @@ class _Row:
             if (spec.rx is None or spec.rx.search(c)) and lo <= len(c) <= hi:
                 return c
         if spec.rx is not None:
-            own = _pattern_template(s["pattern"])
+            own = pattern_template(s["pattern"])
             c = self.expand(own, n) if own else ""
             ok = spec.rx.search(c) and lo <= len(c) <= hi
             return c if ok else from_pattern(s["pattern"], (self.rv.seed, spec.name, n))
@@ -119,7 +127,7 @@ class _Row:
             first = cut[: cut.rfind(" ")].rstrip(" ,;:-") if cut.rfind(" ") >= max(lo, 1) else cut
         while len(first) < lo:
             more = spec.data if spec.kind in ("free_text", "title") and spec.data else ["{x8}"]
-            first = f"{first} {self.expand(_pick(more, n + len(first)), n + len(first))}".strip()
+            first = f"{first} {self.expand(pick_one(more, n + len(first)), n + len(first))}".strip()
         return first[:hi]
 
     # --- what a row's values share ------------------------------------------------------
@@ -129,7 +137,7 @@ class _Row:
         currency."""
         if "locale" not in self.shared:
             named = [PLACES[v] for v in self.given.values() if v.__class__ is str and v in PLACES]
-            code = named[0] if named else _pick(self.rv.locales, _mix(self.h ^ 11))
+            code = named[0] if named else pick_one(self.rv.locales, _mix(self.h ^ 11))
             self.shared["locale"] = (code, LOCALES[code])
         return self.shared["locale"]
 
@@ -137,7 +145,7 @@ class _Row:
         if "city" not in self.shared:
             cities = self.locale()[1]["cities"]
             named = [v for v in self.given.values() if v.__class__ is str and v in cities]
-            name = named[0] if named else _pick(list(cities), _mix(self.h ^ 12))
+            name = named[0] if named else pick_one(list(cities), _mix(self.h ^ 12))
             self.shared["city"] = (name, cities[name])
         return self.shared["city"]
 
@@ -147,7 +155,7 @@ class _Row:
         if ("person", role) not in self.shared:
             first = last = None
             for k, v in self.given.items():
-                kind, who = _given_kind(k, self.plan.resource)
+                kind, who = given_kind(k, self.plan.resource)
                 parts = v.split() if v.__class__ is str and who == role else None
                 if not parts:
                     continue
@@ -157,14 +165,14 @@ class _Row:
                     first, last = (v.strip(), last) if kind == "first_name" else (first, v.strip())
                 elif kind == "email" and not first and re.match(r"^[a-z]+[._][a-z]+@", v.lower()):
                     first, last = (p.title() for p in re.split(r"[._@]", v.lower())[:2])
-            n, pools = _mix(self.h ^ _h(role) ^ 21), _names(self.locale()[0])
-            first = first or _pick(pools[n & 1], n >> 8)
-            self.shared["person", role] = (first, last or _pick(pools[2], n >> 24), n & 1)
+            n, pools = _mix(self.h ^ row_hash(role) ^ 21), name_parts(self.locale()[0])
+            first = first or pick_one(pools[n & 1], n >> 8)
+            self.shared["person", role] = (first, last or pick_one(pools[2], n >> 24), n & 1)
         return self.shared["person", role]
 
     def times(self) -> dict[str, dt.datetime]:
         if self._times is None:
-            ages = [v for k, v in self.given.items() if "age" in words(k) and _number(v)]
+            ages = [v for k, v in self.given.items() if "age" in words(k) and is_number(v)]
             age = int(ages[0]) if ages else None
             self._times = self.rv.clock.solve(self.plan.moments, self.given, self.h, age)
         return self._times
@@ -172,12 +180,12 @@ class _Row:
     def thing(self, n: int) -> str:
         if "thing" not in self.memo:
             tpl = self.plan.thing or R["things"]["unknown_thing"]
-            self.memo["thing"] = self.expand(_pick(tpl, _mix(self.h ^ 31)), n)
+            self.memo["thing"] = self.expand(pick_one(tpl, _mix(self.h ^ 31)), n)
         return self.memo["thing"]
 
     def shared_pick(self, what: str, seq: Any, salt: int) -> Any:
         if what not in self.shared:
-            self.shared[what] = _pick(seq, _mix(self.h ^ salt))
+            self.shared[what] = pick_one(seq, _mix(self.h ^ salt))
         return self.shared[what]
 
     def airport(self, i: int) -> str:
@@ -192,11 +200,11 @@ class _Row:
     def host(self, n: int) -> str:
         if self.plan.org:
             return f"www.{self.slug(n)}.{self.locale()[1]['tld']}"
-        return self.expand(_pick(entry(R["urls"], ["hosts"], self.rv.domain), n), n)
+        return self.expand(pick_one(entry(R["urls"], ["hosts"], self.rv.domain), n), n)
 
     def expand(self, template: str, n: int) -> str:
         """A template filled: shapes ({d4}), the row's own values ({city}), list picks."""
-        parts = _parts(template)
+        parts = template_parts(template)
         if parts.__class__ is str:
             return parts
         out, k, m = [], 0, n >> 8
@@ -205,7 +213,9 @@ class _Row:
             if c is str:
                 out.append(part)
             elif c is list or len(part) == 1:  # a list pick or a row value: a fresh draw after
-                out.append(self.expand(str(_pick(part, m)), m) if c is list else part[0](self, m))
+                out.append(
+                    self.expand(str(pick_one(part, m)), m) if c is list else part[0](self, m)
+                )
                 k += 1
                 m = _mix(n + k)
             else:  # a shape: a few bits of the draw per character
@@ -226,35 +236,35 @@ class _Row:
         """A mailbox or username made from a person's name (`maria.keller`, `mkeller`)."""
         first, last, _ = self.person(role)
         f, ln = ascii_word(first), ascii_word(last)
-        return _pick(styles, n).format(first=f, last=ln, f=f[0], l=ln[0], nn=10 + n % 90)
+        return pick_one(styles, n).format(first=f, last=ln, f=f[0], l=ln[0], nn=10 + n % 90)
 
     # --- values by kind -----------------------------------------------------------------
 
     def g_email(self, spec: Spec, n: int) -> str:
         """A place's own mailbox (info@harborviewhotel.co.uk), else its person's."""
         loc, res = self.locale()[1], self.plan.resource
-        named = self.plan.people or any(_given_kind(k, res)[0] in PERSONAL for k in self.given)
+        named = self.plan.people or any(given_kind(k, res)[0] in PERSONAL for k in self.given)
         if self.plan.org and not named and not spec.data:
-            return f"{_pick(PEOPLE['org_mailboxes'], n)}@{self.slug(n)}.{loc['tld']}"
+            return f"{pick_one(PEOPLE['org_mailboxes'], n)}@{self.slug(n)}.{loc['tld']}"
         work = {"work", "corporate", "business", "office"} & set(spec.ws)
         hosts = PEOPLE["work_domains"] if work else PEOPLE["mailbox_domains"] + loc.get("mail", [])
-        return f"{self.handle(PEOPLE['email_styles'], spec.data, n)}@{_pick(hosts, n >> 20)}"
+        return f"{self.handle(PEOPLE['email_styles'], spec.data, n)}@{pick_one(hosts, n >> 20)}"
 
     def g_job_title(self, spec: Spec, n: int) -> str:
         """A title from the row's department's list when it has one."""
         depts = (s for s in self.plan.specs if s.kind == "department" or "department" in s.ws)
         dept = next((self.value(s) for s in depts if s.typ == "string"), None)
         pool = entry(R["job_titles"], ["_".join(words(str(dept)))]) if dept else None
-        return self.expand(_pick(pool or spec.data, n), n)
+        return self.expand(pick_one(pool or spec.data, n), n)
 
     def g_pool(self, spec: Spec, n: int) -> str | int:
         """A template from the field's pool or, now and then, the schema's own example."""
         if spec.typ not in ("string", "array"):
             return n % 100
         if spec.examples and (spec.kind in ("code", "id") or n % 2 == 0):
-            ex = _pick(spec.examples, n >> 8)
-            return _mimic(ex, n) if spec.kind in ("code", "id") else ex
-        return self.expand(_pick(spec.data or R["short_texts"]["default"], n), n)
+            ex = pick_one(spec.examples, n >> 8)
+            return mimic(ex, n) if spec.kind in ("code", "id") else ex
+        return self.expand(pick_one(spec.data or R["short_texts"]["default"], n), n)
 
     def g_iban(self, spec: Spec, n: int) -> str:
         """An IBAN of the row's country (or a banking country), with valid check digits."""
@@ -279,7 +289,7 @@ class _Row:
                     v += (-1 if set(s.ws) & set(MONEY["subtracts"]) else adds) * self._major(s)
         else:  # skewed to the low end, on a price point below a thousand
             v = (rng[0] + (rng[1] - rng[0]) * frac**1.6) * self.rv.scale
-            v = math.floor(v) + _pick((0.99, 0.5, 0.0, 0.95, 0.49), n >> 12) if v < 1000 else v
+            v = math.floor(v) + pick_one((0.99, 0.5, 0.0, 0.95, 0.49), n >> 12) if v < 1000 else v
         if cents:
             return int(round(v * 100))
         return int(round(v)) if self.rv.whole or spec.typ == "integer" else round(v, 2)
@@ -288,7 +298,7 @@ class _Row:
         v = self.value(spec)
         v = (
             float(v)
-            if _number(v) or (isinstance(v, str) and re.fullmatch(r"-?\d+(\.\d+)?", v))
+            if is_number(v) or (isinstance(v, str) and re.fullmatch(r"-?\d+(\.\d+)?", v))
             else 0.0
         )
         return v / 100 if spec.data and spec.data[3] else v
@@ -323,7 +333,7 @@ class _Row:
             return {"seconds": "PT{}S", "minutes": "PT{}M", "hours": "PT{}H"}.get(
                 unit, "P{}D"
             ).format(v)
-        return f"{_text(v)} {unit}"
+        return f"{as_text(v)} {unit}"
 
     def _length(self, spec: Spec) -> float | None:
         for m in self.plan.moments:
@@ -366,21 +376,21 @@ GEN = {
     "latitude": lambda r, s, n: round(r.city()[1][1] + (n % 1000 - 500) / 10_000, 5),
     "longitude": lambda r, s, n: round(r.city()[1][2] + (n % 997 - 498) / 10_000, 5),
     "timezone": lambda r, s, n: r.locale()[1]["tz"],
-    "language": lambda r, s, n: tuple(r.locale()[1]["language"] if n % 4 == 0 else _pick(LANGUAGES, n >> 4)),
+    "language": lambda r, s, n: tuple(r.locale()[1]["language"] if n % 4 == 0 else pick_one(LANGUAGES, n >> 4)),
     "gender": lambda r, s, n: tuple(PEOPLE["genders"][("female", "male")[r.person("")[2]]]),
     "currency": lambda r, s, n: r.rv.currency,
-    "org_name": lambda r, s, n: r.thing(n) if s.data is None else r.expand(_pick(s.data, n), n),
+    "org_name": lambda r, s, n: r.thing(n) if s.data is None else r.expand(pick_one(s.data, n), n),
     "job_title": _Row.g_job_title,
     "iban": _Row.g_iban,
     "money": _Row.g_money,
     "boolean": lambda r, s, n: bool(n & 1),
-    "url": lambda r, s, n: r.expand(_pick(s.data, n), n),
+    "url": lambda r, s, n: r.expand(pick_one(s.data, n), n),
     "hostname": lambda r, s, n: r.host(n),
     "uuid": lambda r, s, n: str(uuid.UUID(int=(n << 64) | _mix(n), version=4)),
     "ip_address": lambda r, s, n: f"{10 + n % 180}.{(n >> 8) % 256}.{(n >> 16) % 256}.{1 + (n >> 24) % 254}",
-    "color": lambda r, s, n: (_pick(LISTS["colors"], n), f"#{n % 0xFFFFFF:06x}"),
-    "file_name": lambda r, s, n: r.expand(_pick(LISTS["file_names"], n), n),
-    "mime_type": lambda r, s, n: _pick(LISTS["mime_types"], n),
+    "color": lambda r, s, n: (pick_one(LISTS["colors"], n), f"#{n % 0xFFFFFF:06x}"),
+    "file_name": lambda r, s, n: r.expand(pick_one(LISTS["file_names"], n), n),
+    "mime_type": lambda r, s, n: pick_one(LISTS["mime_types"], n),
     "binary": lambda r, s, n: base64.b64encode(n.to_bytes(8, "big")).decode(),
     **dict.fromkeys(NUMERIC, _Row.g_number),
     **dict.fromkeys((*TEMPORAL, "time_of_day"), _Row.g_moment),

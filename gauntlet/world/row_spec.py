@@ -46,16 +46,16 @@ SLOT = re.compile(r"\{([A-Za-z_]+?)(\d*)\}")
 
 
 @cache
-def _h(text: str) -> int:
+def row_hash(text: str) -> int:
     return derive_int("row-values", text)
 
 
-def _pick(seq: Any, n: int) -> Any:
+def pick_one(seq: Any, n: int) -> Any:
     return seq[n % len(seq)]
 
 
 @cache
-def _parts(template: str) -> tuple | str:
+def template_parts(template: str) -> tuple | str:
     """A template compiled once: literals, shapes (chars, count), row slots and list picks."""
     out: list = []
     at = 0
@@ -74,7 +74,7 @@ def _parts(template: str) -> tuple | str:
 
 
 @cache
-def _names(code: str) -> tuple[tuple[str, ...], ...]:
+def name_parts(code: str) -> tuple[tuple[str, ...], ...]:
     """(female first names, male first names, last names) of a locale, from Faker, once."""
     loc = LOCALES[code]
     fake = Faker(loc["faker"])
@@ -96,7 +96,7 @@ def ascii_word(text: str) -> str:
 
 
 @cache
-def _given_kind(name: str, resource: str) -> tuple[str, str]:
+def given_kind(name: str, resource: str) -> tuple[str, str]:
     """What a field of this name holds (a person's name, an email) and whose (its role)."""
     role = "_".join(w for w in words(name) if w not in NAME_WORDS and w not in SAME)
     return value_kind(name, {"type": "string"}, resource=resource), "" if role in SELF else role
@@ -149,7 +149,7 @@ SLOTS = {  # the row's own values a template may name
     "cc": lambda r, n: r.locale()[0],
     "street": lambda r, n: r.expand(r.locale()[1]["street"], n),
     "number": lambda r, n: str(1 + n % 180),
-    "street_name": lambda r, n: _pick(r.locale()[1]["streets"], n),
+    "street_name": lambda r, n: pick_one(r.locale()[1]["streets"], n),
     "first": lambda r, n: r.person("")[0],
     "last": lambda r, n: r.person("")[1],
     "user": lambda r, n: r.handle(PEOPLE["username_styles"], "", n),
@@ -160,8 +160,8 @@ SLOTS = {  # the row's own values a template may name
     "airline_name": lambda r, n: r.shared_pick("airline", AIRLINES, 41)[0],
     "origin": lambda r, n: r.airport(0),
     "destination": lambda r, n: r.airport(1),
-    "day": lambda r, n: _pick(LISTS["days"], n),
-    "month": lambda r, n: _pick(LISTS["months"], n),
+    "day": lambda r, n: pick_one(LISTS["days"], n),
+    "month": lambda r, n: pick_one(LISTS["months"], n),
     "year": lambda r, n: str(r.rv.now.year),
     "tld": lambda r, n: r.locale()[1]["tld"],
     "slug": lambda r, n: r.slug(n),

@@ -19,7 +19,7 @@ from gauntlet.names import singular, words
 from gauntlet.seeds import derive_int
 from gauntlet.world.clock import M64, TEMPORAL, UNIT_WORDS, Clock, entry
 from gauntlet.world.clock import mix as _mix
-from gauntlet.world.fit import _branch, _examples, _number, _pattern_template, _type
+from gauntlet.world.fit import examples_of, is_number, json_type, pattern_template, schema_branch
 from gauntlet.world.kinds import PERSON_RESOURCES, value_kind
 from gauntlet.world.row_maker import GEN, _Row
 from gauntlet.world.row_spec import (
@@ -36,8 +36,8 @@ from gauntlet.world.row_spec import (
     Plan,
     R,
     Spec,
-    _given_kind,
-    _h,
+    given_kind,
+    row_hash,
 )
 
 
@@ -111,19 +111,19 @@ class RowValues:
                     for t in s.data
                     if all(s.rx.search(probe.expand(t, _mix(k))) for k in range(3))
                 ]
-                own = _pattern_template(s.schema["pattern"])
+                own = pattern_template(s.schema["pattern"])
                 s.data = fits or ([own] if own else s.data)
         return plan
 
     def _spec(self, plan: Plan, name: str, kind: str, schema: dict, nested: bool) -> Spec:
-        schema, ws = _branch(schema), words(name)
-        typ = _type(schema)
+        schema, ws = schema_branch(schema), words(name)
+        typ = json_type(schema)
         if typ == "array":  # the kind describes the items
-            items = self._spec(plan, name, kind, _branch(schema.get("items") or {}), nested)
-            return Spec(name, kind, schema, typ, ws, _h(name), items=items, simple=False)
+            items = self._spec(plan, name, kind, schema_branch(schema.get("items") or {}), nested)
+            return Spec(name, kind, schema, typ, ws, row_hash(name), items=items, simple=False)
         if typ == "object" or kind == "object":
             props = [{"name": p, "schema": s} for p, s in (schema.get("properties") or {}).items()]
-            spec = Spec(name, "object", schema, "object", ws, _h(name), simple=False)
+            spec = Spec(name, "object", schema, "object", ws, row_hash(name), simple=False)
             spec.props = self._plan(plan.resource, props, nested=True)
             return spec
         kind = kind if kind in TEMPORAL else FORMAT_KINDS.get(schema.get("format", ""), kind)
@@ -147,7 +147,7 @@ class RowValues:
             ]
             data = self._things(qual[-1]) if qual else None
         elif kind in PERSONAL or kind in ("email", "username"):
-            data = _given_kind(name, plan.resource)[1]
+            data = given_kind(name, plan.resource)[1]
         elif kind == "money":
             share = next((MONEY["shares"][w] for w in ws if w in MONEY["shares"]), None)
             said = str(schema.get("description", "")).lower()
@@ -161,8 +161,8 @@ class RowValues:
             data = entry(
                 R["numbers"], [*(w for w in specific if w not in units), *units, kind, "integer"]
             )
-        spec = Spec(name, kind, schema, typ, ws, _h(name), GEN.get(kind, _Row.g_pool), data)
-        spec.examples = _examples(schema)
+        spec = Spec(name, kind, schema, typ, ws, row_hash(name), GEN.get(kind, _Row.g_pool), data)
+        spec.examples = examples_of(schema)
         if kind in TEMPORAL or kind == "time_of_day":
             spec.fmt = self.clock.fmt_of(schema, typ, name, kind, plan.thing is not None)
         if isinstance(schema.get("pattern"), str):
@@ -178,7 +178,7 @@ class RowValues:
             lengths or spec.rx if typ == "string" else any(b in schema for b in BOUNDS)
         )
         spec.simple, spec.loose = spec.options is None, spec.rx is not None and not lengths
-        spec.bounds = tuple(v if _number(v := schema.get(b)) else None for b in BOUNDS)
+        spec.bounds = tuple(v if is_number(v := schema.get(b)) else None for b in BOUNDS)
         return spec
 
     def _alias(self, noun: str) -> str | None:
