@@ -1,7 +1,5 @@
 """`tool_graph`: which output of one tool can feed which input of another (and state edges)."""
 
-from pathlib import Path
-
 from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
 
 from assets import io, specs, versions
@@ -46,10 +44,6 @@ def tool_graph(context: AssetExecutionContext, gauntlet: GauntletConfig) -> Mate
     edges = result.records
     png = plot_png(tools, edges) if tools else None
 
-    def add_plot(folder: Path) -> None:
-        if png is not None:
-            (folder / PLOT_FILE).write_bytes(png)
-
     manifest = io.write(
         store,
         "tool_graph",
@@ -63,7 +57,7 @@ def tool_graph(context: AssetExecutionContext, gauntlet: GauntletConfig) -> Mate
             "target_tool": [e["target_tool"] for e in edges],
             "kind": [e["kind"] for e in edges],
         },
-        extra_files=add_plot,
+        extra_files=io.file_writer(PLOT_FILE, png),
     )
     stats = result.stats
     metadata = {
@@ -77,12 +71,7 @@ def tool_graph(context: AssetExecutionContext, gauntlet: GauntletConfig) -> Mate
         ),
     }
     metadata.update(_shape_metadata(tools, edges))
-    if png is not None:
-        path = store.path("tool_graph") / PLOT_FILE
-        metadata["plot_path"] = MetadataValue.path(str(path))
-        picture = md.image_md(png, "tool graph")
-        if picture is not None:
-            metadata["plot"] = picture
+    metadata.update(md.picture(png, store.path("tool_graph") / PLOT_FILE, "plot", "tool graph"))
     context.log.info(f"{len(tools)} tools, {len(edges)} edges")
     return io.materialize_result(store, manifest, metadata)
 

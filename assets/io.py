@@ -113,3 +113,13 @@ def materialize_result(
         data_version=DataVersion(manifest.content_hash),
         check_results=list(checks),
     )
+
+
+def file_writer(name: str, data: bytes | None) -> Callable[[Path], None]:
+    """`extra_files` for `write`: one file beside the records, or none when there is no data."""
+
+    def add(folder: Path) -> None:
+        if data is not None:
+            (folder / name).write_bytes(data)
+
+    return add

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from dagster import MetadataValue
@@ -68,3 +69,14 @@ def image_md(png: bytes, alt: str) -> MetadataValue | None:
     return MetadataValue.md(
         f"![{alt}](data:image/png;base64,{base64.b64encode(png).decode('ascii')})"
     )
+
+
+def picture(png: bytes | None, path: Path, key: str, alt: str) -> dict[str, MetadataValue]:
+    """`<key>` inline (when small enough to inline) and `<key>_path`; nothing without a PNG."""
+    if png is None:
+        return {}
+    out = {f"{key}_path": MetadataValue.path(str(path))}
+    inline = image_md(png, alt)
+    if inline is not None:
+        out[key] = inline
+    return out

@@ -1,8 +1,6 @@
 """`world_schema`: the world each domain's tools imply, as a picture and tables a person checks."""
 
-from pathlib import Path
-
-from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
+from dagster import AssetExecutionContext, MaterializeResult, asset
 
 from assets import io, specs, versions
 from assets import metadata as md
@@ -33,13 +31,10 @@ def world_schema(context: AssetExecutionContext, gauntlet: GauntletConfig) -> Ma
     upstream = io.Upstream(store)
     tools = upstream.read("tool_catalog")
     override = gauntlet.catalogs_path() / WORLD_OVERRIDE
-    result = build_world_schema(tools, override if override.is_file() else None)
+    override = override if override.is_file() else None
+    result = build_world_schema(tools, override)
     schemas = result.records
     png = schema_png(schemas) if schemas else None
-
-    def add_picture(folder: Path) -> None:
-        if png is not None:
-            (folder / PICTURE_FILE).write_bytes(png)
 
     manifest = io.write(
         store,
@@ -50,8 +45,8 @@ def world_schema(context: AssetExecutionContext, gauntlet: GauntletConfig) -> Ma
         upstream=upstream,
         ids=[s["domain"] for s in schemas],
         columns={"principal": [s["principal"] for s in schemas]},
-        config={"override": override.name if override.is_file() else None},
-        extra_files=add_picture,
+        config={"override": override.name if override else None},
+        extra_files=io.file_writer(PICTURE_FILE, png),
     )
     context.log.info(f"{len(schemas)} domain(s), {result.stats['resources']} resources")
     metadata = {
@@ -67,13 +62,8 @@ def world_schema(context: AssetExecutionContext, gauntlet: GauntletConfig) -> Ma
         "unresolved": md.md_table(result.rejected, ["id", "detail"]),
         "overridden": md.md_table([{"path": p} for p in result.stats["overridden"]], ["path"]),
     }
-    if png is not None:
-        picture = md.image_md(png, "world schema")
-        if picture is not None:
-            metadata["picture"] = picture
-        metadata["picture_path"] = MetadataValue.path(
-            str(store.path("world_schema") / PICTURE_FILE)
-        )
+    path = store.path("world_schema") / PICTURE_FILE
+    metadata.update(md.picture(png, path, "picture", "world schema"))
     return io.materialize_result(store, manifest, metadata)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from jsonschema import Draft202012Validator
+from jsonschema.exceptions import best_match
 
 from gauntlet.catalog.shapes import ToolShape, shape_of
 
@@ -29,3 +30,14 @@ class ToolIndex:
         if name not in self._shapes:
             self._shapes[name] = shape_of(self.tools[name])
         return self._shapes[name]
+
+    def argument_problem(self, name: str, args: Any) -> str | None:
+        """Why `args` is not a valid call of tool `name` (the most relevant error), or None:
+        what any simulated API answers with `invalid_arguments`."""
+        if not isinstance(args, dict):
+            return "arguments must be a JSON object"
+        error = best_match(self.validator(name).iter_errors(args))
+        if error is None:
+            return None
+        where = "/".join(str(p) for p in error.absolute_path) or "(arguments)"
+        return f"{name}: {where}: {error.message}"

@@ -25,10 +25,11 @@ def write_views(partition: Path, hub_written: dict[str, Any]) -> dict[str, Any]:
 
 
 def read_views(partition: Path) -> dict[str, Any]:
-    """A shard's `views.json`, checked; a partition that exported nothing has none: `{}`."""
+    """A shard's `views.json`, checked. Every `adp_dataset` partition writes one (with null
+    preferences when it exported nothing), so a missing file is an error, not zero pairs."""
     path = Path(partition) / VIEWS_FILE
     if not path.is_file():
-        return {}
+        raise FileNotFoundError(f"{path}: no {VIEWS_FILE}; materialize adp_dataset again")
     views = json.loads(path.read_text(encoding="utf-8"))
     records.check("views", views, str(path))
     return views

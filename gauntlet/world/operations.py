@@ -13,8 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from jsonschema.exceptions import best_match
-
 from gauntlet import canonical
 from gauntlet.catalog.index import ToolIndex
 from gauntlet.names import kind_of, words
@@ -64,12 +62,9 @@ class Executor:
         tool = self.index.tools.get(name)
         if tool is None or name not in self.ops:
             raise ToolError("unknown_tool", f"no tool named {name!r}")
-        if not isinstance(args, dict):
-            raise ToolError("invalid_arguments", "arguments must be a JSON object")
-        error = best_match(self.index.validator(name).iter_errors(args))
-        if error is not None:
-            where = "/".join(str(p) for p in error.absolute_path) or "(arguments)"
-            raise ToolError("invalid_arguments", f"{name}: {where}: {error.message}")
+        problem = self.index.argument_problem(name, args)
+        if problem is not None:
+            raise ToolError("invalid_arguments", problem)
         op = self.ops[name]
         caller = self._caller(args)
         handler: Callable[..., dict[str, Any]] = getattr(self, f"_{op['op']}")

@@ -14,8 +14,6 @@ import re
 from collections import Counter
 from typing import Any
 
-from jsonschema.exceptions import best_match
-
 from gauntlet import canonical
 from gauntlet.catalog.index import ToolIndex
 from gauntlet.catalog.shapes import ToolShape, own_id_field
@@ -67,12 +65,9 @@ class World:
         tool = self.index.tools.get(name)
         if tool is None:
             raise ToolError("unknown_tool", f"no tool named {name!r}")
-        if not isinstance(args, dict):
-            raise ToolError("invalid_arguments", "arguments must be a JSON object")
-        error = best_match(self.index.validator(name).iter_errors(args))
-        if error is not None:
-            where = "/".join(str(p) for p in error.absolute_path) or "(arguments)"
-            raise ToolError("invalid_arguments", f"{name}: {where}: {error.message}")
+        problem = self.index.argument_problem(name, args)
+        if problem is not None:
+            raise ToolError("invalid_arguments", problem)
         self._fault(name)
         shape = self.index.shape(name)
         for param, kind in shape.id_params.items():
