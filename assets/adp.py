@@ -31,7 +31,7 @@ CODE_VERSIONS = {
         group="curation",
         code_version=CODE_VERSION,
         kinds={"huggingface"},
-        deps=["tool_catalog", "judged"],
+        deps=["tool_catalog", "world_schema", "judged"],
         check=("adp_valid", "The adp/ folder passes every ADP 1.5.0 rule (docs/adp.md)."),
     )
 )
@@ -57,6 +57,7 @@ def adp_dataset(
     with run.store.writer("adp_dataset", run.part.key) as w, open_roles(llm, gauntlet) as roles:
         result = export_dataset(
             run.tools,
+            run.world_schemas,
             judged_records,
             w.path,
             generator_version=engine.__version__,

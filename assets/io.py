@@ -23,6 +23,7 @@ from dagster import (
 from assets.metadata import md_counts
 from assets.partitions import Shard, shard_of
 from assets.settings import GauntletConfig
+from gauntlet import canonical
 from gauntlet.stages.result import StageResult
 from gauntlet.store import Manifest, PartitionKey, Store
 
@@ -53,12 +54,19 @@ class ShardRun:
     store: Store
     upstream: Upstream
     tools: list[dict[str, Any]]
+    world_schemas: list[dict[str, Any]]
 
 
 def open_shard(context: AssetExecutionContext, gauntlet: GauntletConfig) -> ShardRun:
     store = gauntlet.store()
     upstream = Upstream(store)
-    return ShardRun(shard_of(context), store, upstream, upstream.read("tool_catalog"))
+    return ShardRun(
+        shard_of(context),
+        store,
+        upstream,
+        upstream.read("tool_catalog"),
+        upstream.read("world_schema"),
+    )
 
 
 def write(
@@ -87,8 +95,26 @@ def write(
         upstream=upstream.versions if upstream else None,
         seed=seed,
         config=config,
-        extra_files=extra_files,
+        extra_files=_with_attachments(result, extra_files),
     )
+
+
+def _with_attachments(
+    result: StageResult, extra_files: Callable[[Path], None] | None
+) -> Callable[[Path], None] | None:
+    """The stage's attachments as `<name>.jsonl` beside its records, then any other files."""
+    if not result.attachments:
+        return extra_files
+
+    def write_all(folder: Path) -> None:
+        for name, rows in sorted(result.attachments.items()):
+            with open(folder / f"{name}.jsonl", "w", encoding="utf-8") as out:
+                for row in rows:
+                    out.write(canonical.dumps(row) + "\n")
+        if extra_files is not None:
+            extra_files(folder)
+
+    return write_all
 
 
 def materialize_result(

@@ -38,7 +38,7 @@ def _label(record: dict) -> str:
         "judged",
         group="curation",
         code_version=CODE_VERSION,
-        deps=["tool_catalog", "tasks", "rollouts"],
+        deps=["tool_catalog", "world_schema", "tasks", "rollouts"],
         check=("records_valid", "Every task, trajectory and verdict matches its schema."),
     )
 )

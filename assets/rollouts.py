@@ -18,7 +18,7 @@ CODE_VERSION = versions.SYNTHESIS
         "rollouts",
         group="synthesis",
         code_version=CODE_VERSION,
-        deps=["tool_catalog", "tasks"],
+        deps=["tool_catalog", "world_schema", "tasks"],
         check=("records_valid", "Every trajectory matches trajectory.schema.json."),
     )
 )
@@ -31,7 +31,9 @@ def rollouts(
     run = open_shard(context, gauntlet)
     task_records = run.upstream.read("tasks", run.part.key)
     with open_roles(llm, gauntlet) as roles:
-        result = run_rollouts(run.tools, task_records, log=context.log.info, roles=roles)
+        result = run_rollouts(
+            run.tools, run.world_schemas, task_records, log=context.log.info, roles=roles
+        )
     found = result.records
     manifest = io.write(
         run.store,

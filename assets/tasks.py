@@ -1,5 +1,6 @@
 """`tasks`: escalated tasks for one date x shard, each kept at the first level the baseline fails."""
 
+import datetime as dt
 from collections import Counter
 
 from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
@@ -21,7 +22,7 @@ CODE_VERSION = versions.SYNTHESIS
         "tasks",
         group="synthesis",
         code_version=CODE_VERSION,
-        deps=["tool_catalog", "tool_graph"],
+        deps=["tool_catalog", "tool_graph", "world_schema"],
         check=("records_valid", "Every task matches task.schema.json."),
     )
 )
@@ -31,7 +32,9 @@ def tasks(
     """Tool-use tasks sampled from the tool graph, each with an executed reference solution.
     Difficulty is raised one operator at a time (deeper, wider, distractors, withheld facts,
     faults, ...) until the baseline agent fails; the solved levels are kept as escalation
-    history. Tasks whose reference fails are rejected with a reason."""
+    history. Tasks whose reference fails are rejected with a reason. Each task runs on a copy
+    of its domain's world for the day; those worlds are stored beside the tasks
+    (worlds.jsonl), so every task can be replayed."""
     run = open_shard(context, gauntlet)
     edges = run.upstream.read("tool_graph")
     seed = seeds.derive_int(gauntlet.seed, run.part.date, run.part.shard)
@@ -40,9 +43,11 @@ def tasks(
         result = synthesize_tasks(
             run.tools,
             edges,
+            run.world_schemas,
             n_tasks=n_tasks,
             seed=seed,
             partition=run.part.label,
+            now=dt.date.fromisoformat(run.part.date),
             log=context.log.info,
             roles=roles,
         )

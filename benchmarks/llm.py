@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import json
 import statistics
 import sys
@@ -160,6 +161,7 @@ def pipeline_end_to_end(args: argparse.Namespace) -> dict[str, Any]:
     from gauntlet.stages.roles import Roles
     from gauntlet.stages.rollouts import run_rollouts
     from gauntlet.stages.tasks import synthesize_tasks
+    from gauntlet.stages.world import build_world_schema
 
     n = args.pipeline_tasks
     with (
@@ -181,20 +183,23 @@ def pipeline_end_to_end(args: argparse.Namespace) -> dict[str, Any]:
         settings = from_env(env)
         catalog = build_catalog(ROOT / "data" / "catalogs")
         graph = build_graph(catalog.records)
+        worlds = build_world_schema(catalog.records, None)
         timings = {}
         with Roles.build(settings, Path(tmp) / "cache") as roles:
             start = time.perf_counter()
             tasks = synthesize_tasks(
                 catalog.records,
                 graph.records,
+                worlds.records,
                 n_tasks=n,
                 seed=0,
                 partition="2026-11-21|0",
+                now=dt.date(2026, 11, 21),
                 roles=roles,
             )
             timings["tasks"] = time.perf_counter() - start
             start = time.perf_counter()
-            rollouts = run_rollouts(catalog.records, tasks.records, roles=roles)
+            rollouts = run_rollouts(catalog.records, worlds.records, tasks.records, roles=roles)
             timings["rollouts"] = time.perf_counter() - start
             start = time.perf_counter()
             judged = judge_trajectories(

@@ -9,6 +9,7 @@ process so peak memory is that size's own. Usage:
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import resource
 import subprocess
@@ -28,6 +29,7 @@ def run_once(n_tasks: int, seed: int) -> dict:
     from gauntlet.stages.judged import judge_trajectories
     from gauntlet.stages.rollouts import run_rollouts
     from gauntlet.stages.tasks import synthesize_tasks
+    from gauntlet.stages.world import build_world_schema
 
     timings: dict[str, float] = {}
 
@@ -39,16 +41,19 @@ def run_once(n_tasks: int, seed: int) -> dict:
 
     catalog = timed("catalog", build_catalog, ROOT / "data" / "catalogs")
     graph = timed("graph", build_graph, catalog.records)
+    worlds = timed("world_schema", build_world_schema, catalog.records, None)
     tasks = timed(
         "tasks",
         synthesize_tasks,
         catalog.records,
         graph.records,
+        worlds.records,
         n_tasks=n_tasks,
         seed=seed,
         partition="2026-11-21|0",
+        now=dt.date(2026, 11, 21),
     )
-    rollouts = timed("rollouts", run_rollouts, catalog.records, tasks.records)
+    rollouts = timed("rollouts", run_rollouts, catalog.records, worlds.records, tasks.records)
     judged = timed("judge", judge_trajectories, catalog.records, tasks.records, rollouts.records)
     with tempfile.TemporaryDirectory() as out:
         context = {
@@ -62,6 +67,7 @@ def run_once(n_tasks: int, seed: int) -> dict:
             "export",
             export_dataset,
             catalog.records,
+            worlds.records,
             judged.records,
             Path(out),
             card_context=context,

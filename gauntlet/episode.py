@@ -5,39 +5,49 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from gauntlet import prompts
+from gauntlet import canonical, prompts
 from gauntlet.agents.base import Agent, Observation, Turn, View
 from gauntlet.catalog.index import ToolIndex
+from gauntlet.dialogue.phrasing import say
 from gauntlet.names import label
 from gauntlet.users import ScriptedUser
-from gauntlet.world.simulator import ToolError, World
+from gauntlet.world.operations import ToolError
+from gauntlet.world.worlds import TaskWorld, Worlds
 
 MAX_TURNS = 40
 
 
 def view_for(task: dict[str, Any], index: ToolIndex) -> View:
-    domains = task["domains"]
+    """What the agent starts with; the conversation's context (the signed-in session) is
+    in the system message, as a support desk's tooling would show it."""
+    context = task.get("context") or {}
     return View(
-        system=prompts.render("agent/system.j2", domains=[label(d) for d in domains]),
+        system=prompts.render(
+            "agent/system.j2",
+            domains=[label(d) for d in task["domains"]],
+            context=[{"label": label(k), "value": say(v)} for k, v in context.items()],
+        ),
         user_message=task["user_message"],
         tools=[index.tools[name] for name in task["tools"]],
+        context=dict(context),
     )
 
 
 def run_episode(
     task: dict[str, Any],
     agent: Agent,
-    index: ToolIndex,
+    worlds: Worlds,
     suffix: str | None = None,
     user: Any = None,
 ) -> dict[str, Any]:
-    """Play the episode to its end and return a trajectory record (schemas/trajectory).
+    """Play the episode to its end on a fresh copy of the task's world and return a
+    trajectory record (schemas/trajectory).
 
     `user` is anything with `reply(text) -> str | None`; the scripted user by default.
     """
-    world = World(index, task["seed"], task["faults"])
+    world = worlds.open(task["world"], task["faults"])
     user = user or ScriptedUser(task)
-    view = view_for(task, index)
+    view = view_for(task, worlds.index)
     messages: list[dict[str, Any]] = [
         {"role": "system", "content": view.system},
         {"role": "user", "content": view.user_message},
@@ -73,8 +83,8 @@ def run_episode(
         "messages": messages,
         "tools": list(task["tools"]),
         "final_answer": final,
-        "final_state_hash": world.state_hash(),
-        "state_change": world.state_change(),
+        "world_diff": (change := world.diff()),
+        "world_diff_hash": canonical.digest(change),
         "outcome": {
             "completed": final is not None and error is None,
             "steps": turns,
@@ -105,7 +115,7 @@ def _arguments_text(args: Any) -> str:
     return args if isinstance(args, str) else json.dumps(args, ensure_ascii=False)
 
 
-def _call_tools(turn: Turn, world: World, messages: list[dict[str, Any]]) -> list[Observation]:
+def _call_tools(turn: Turn, world: TaskWorld, messages: list[dict[str, Any]]) -> list[Observation]:
     start = sum(len(m.get("tool_calls", [])) for m in messages)
     ids = [f"call_{start + i + 1}" for i in range(len(turn.calls))]
     messages.append(

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,6 +15,10 @@ import pytest
 from gauntlet.catalog import load_folder
 from gauntlet.testing.catalogs import make_catalogs
 from gauntlet.testing.server_process import LocalServer
+
+# `datasets` caches what it loads by folder path; pytest reuses its temporary paths across
+# sessions, so a shared cache can hand a test the rows of an older run. One cache per session.
+os.environ["HF_DATASETS_CACHE"] = tempfile.mkdtemp(prefix="gauntlet-hf-cache-")
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_CATALOGS = REPO / "data" / "catalogs"
@@ -39,9 +46,17 @@ def ctx(default_tools):
     """A task-building context over the shipped catalogs (planner, tool index, retrieval)."""
     from gauntlet.graph.edges import build_edges
     from gauntlet.tasks.build import Context
+    from gauntlet.world.schema import infer
 
     provenance = {"catalog_version": "test", "graph_version": "test", "partition": "2026-11-21|0"}
-    return Context.create(default_tools, build_edges(default_tools), provenance)
+    return Context.create(
+        default_tools,
+        build_edges(default_tools),
+        infer(default_tools),
+        provenance,
+        now=dt.date(2026, 11, 21),
+        world_seed=11,
+    )
 
 
 @pytest.fixture

@@ -75,7 +75,7 @@ def test_parallel_shards_match_sequential_shards(tmp_path):
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
 
     parallel = tmp_path / "parallel"
-    finish(materialize(parallel, "tool_catalog,tool_graph"))
+    finish(materialize(parallel, "tool_catalog,tool_graph,world_schema"))
     shards = [materialize(parallel, ",".join(GENERATED), f"{DATE}|{shard}") for shard in (0, 1)]
     outputs = [finish(p) for p in shards]
     assert all("multiprocess executor" in out for out in outputs)

@@ -23,6 +23,7 @@ from gauntlet.tasks.rewrite import rewrite
 from gauntlet.testing.server_process import LocalServer
 from gauntlet.users import LLMUser
 from gauntlet.verify import rubric, rules
+from gauntlet.world.schema import infer
 
 MODEL = "gauntlet.testing.scripted_model:respond"
 
@@ -92,7 +93,7 @@ def test_a_rewrite_that_names_a_tool_leaks_the_plan(task, ctx):
 
 
 def test_an_unparseable_verdict_fails_closed(task, ctx):
-    trajectory = run_episode(task, OracleTeacher(task), ctx.index)
+    trajectory = run_episode(task, OracleTeacher(task), ctx.worlds)
     check, scores, _ = rubric.judge(task, trajectory, Canned("I think it is fine!"), SETTINGS)
     assert check == {
         "name": "rubric",
@@ -105,13 +106,12 @@ def test_an_unparseable_verdict_fails_closed(task, ctx):
 
 def test_the_user_never_hangs_up_on_a_question_nor_leaks_a_withheld_fact(task):
     hidden = {**task, "facts": [{**f, "withheld": True} for f in task["facts"]]}
+    (fact,) = hidden["facts"]  # the booking ID
     user = LLMUser(hidden, Canned("###STOP###"), SETTINGS)
-    reply = user.reply("Could you tell me your email?")
-    assert reply is not None and "email is" in reply  # the scripted rule answered instead
-    leaky = LLMUser(hidden, Canned(f"Sure! {hidden['facts'][1]['value']}"), SETTINGS)
-    assert str(hidden["facts"][1]["value"]) not in (
-        leaky.reply("Could you tell me your email?") or ""
-    )
+    reply = user.reply(f"Could you tell me your {fact['label']}?")
+    assert reply is not None and f"{fact['label']} is" in reply  # the scripted rule answered
+    leaky = LLMUser(hidden, Canned(f"Sure! {fact['value']}"), SETTINGS)
+    assert str(fact["value"]) not in (leaky.reply("Could you tell me your email?") or "")
 
 
 @pytest.fixture(scope="module")
@@ -134,7 +134,7 @@ def test_malformed_tool_arguments_are_kept_verbatim_and_rejected_by_the_judge(se
             agent = LLMAgent(
                 client, RoleSettings(backend="llm", model="scripted", max_steps=3), "teacher"
             )
-            trajectory = run_episode(task, agent, ctx.index)
+            trajectory = run_episode(task, agent, ctx.worlds)
     finally:
         server.configure(faults={})
     assert rules.first_failure(rules.verify(task, trajectory, ctx.index)) in {
@@ -144,7 +144,7 @@ def test_malformed_tool_arguments_are_kept_verbatim_and_rejected_by_the_judge(se
 
 
 def test_malformed_json_from_the_judge_is_a_rejection_with_a_reason(server, task, ctx):
-    trajectory = run_episode(task, OracleTeacher(task), ctx.index)
+    trajectory = run_episode(task, OracleTeacher(task), ctx.worlds)
     server.configure(faults={"malformed_json": 1.0})
     try:
         with client_for(server) as client:
@@ -202,7 +202,9 @@ def test_a_request_out_of_retries_rejects_that_rollout_with_a_reason(task, defau
     from gauntlet.stages.rollouts import run_rollouts
 
     failing = Failing(RequestFailed("server_error", "http://127.0.0.1:1/v1", 6, "500 Internal"))
-    result = run_rollouts(default_tools, [task], roles=roles_with(failing, "teacher"))
+    result = run_rollouts(
+        default_tools, infer(default_tools), [task], roles=roles_with(failing, "teacher")
+    )
     assert result.records == []
     assert result.rejection_counts() == {"llm_server_error": 1}
 
@@ -213,4 +215,4 @@ def test_an_endpoint_that_stays_down_fails_the_stage_with_a_clear_message(task, 
 
     down = Failing(EndpointDown("http://127.0.0.1:1/v1", 20, "connection refused"))
     with pytest.raises(EndpointDown, match="127.0.0.1:1"):
-        run_rollouts(default_tools, [task], roles=roles_with(down, "teacher"))
+        run_rollouts(default_tools, infer(default_tools), [task], roles=roles_with(down, "teacher"))

@@ -14,11 +14,13 @@ from typing import Any, Protocol
 
 @dataclass(frozen=True)
 class View:
-    """What the agent is given: instructions, the opening message, the tool menu."""
+    """What the agent is given: instructions, the opening message, the tool menu, and what
+    the conversation's context already says (the signed-in session), also in `system`."""
 
     system: str
     user_message: str
     tools: list[dict[str, Any]]
+    context: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass

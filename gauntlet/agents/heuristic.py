@@ -30,6 +30,7 @@ class HeuristicBaseline:
         self._fields: dict[str, frozenset[str]] = {}
         text = view.user_message
         seen = reading.read(text)
+        seen.facts.update(view.context)
         menu = {t["name"]: t for t in view.tools}
         index = Index(view.tools)
         goals = self._goals(seen, index, text)

@@ -24,6 +24,7 @@ class OracleTeacher:
 
     def episode(self, view: View) -> Episode:
         facts = {f["key"]: f["value"] for f in self.task["facts"] if not f["withheld"]}
+        facts.update(self.task.get("context") or {})
         missing = [f for f in self.task["facts"] if f["withheld"]]
         if missing:
             obs = yield Turn(phrasing.ask([f["label"] for f in missing]))

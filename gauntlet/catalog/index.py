@@ -19,12 +19,19 @@ class ToolIndex:
     def __init__(self, tools: list[dict[str, Any]]) -> None:
         self.tools = {t["name"]: t for t in tools}
         self._validators: dict[str, Draft202012Validator] = {}
+        self._outputs: dict[str, Draft202012Validator] = {}
         self._shapes: dict[str, ToolShape] = {}
 
     def validator(self, name: str) -> Draft202012Validator:
         if name not in self._validators:
             self._validators[name] = Draft202012Validator(self.tools[name]["parameters"])
         return self._validators[name]
+
+    def output_validator(self, name: str) -> Draft202012Validator:
+        """Checks what the tool answers against its `returns` (formats not enforced)."""
+        if name not in self._outputs:
+            self._outputs[name] = Draft202012Validator(self.tools[name]["returns"])
+        return self._outputs[name]
 
     def shape(self, name: str) -> ToolShape:
         if name not in self._shapes:

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from gauntlet import __version__
-from gauntlet.catalog.index import ToolIndex
 from gauntlet.episode import run_episode
 from gauntlet.export import adp, adp_rules, card, hub, preferences, sft
 from gauntlet.export import folder as adp_folder
@@ -21,10 +20,12 @@ from gauntlet.parallel import in_order
 from gauntlet.progress import Progress
 from gauntlet.stages.result import Log, StageResult
 from gauntlet.stages.roles import Roles
+from gauntlet.world.worlds import Worlds
 
 
 def export_dataset(
     tools: list[dict[str, Any]],
+    world_schemas: list[dict[str, Any]],
     judged: list[dict[str, Any]],
     folder: Path,
     *,
@@ -55,6 +56,7 @@ def export_dataset(
     if result.records:
         written = write_hub(
             tools,
+            world_schemas,
             exported,
             result.records,
             Path(folder) / "hub",
@@ -75,6 +77,7 @@ def export_dataset(
 
 def write_hub(
     tools: list[dict[str, Any]],
+    world_schemas: list[dict[str, Any]],
     kept: list[dict[str, Any]],
     adp_records: list[dict[str, Any]],
     folder: Path,
@@ -93,7 +96,9 @@ def write_hub(
     splits = hub.assign_splits(r["task"]["id"] for r in kept)
     rows = {"adp": hub.write_adp_config(folder, adp_records, metadata=metadata, splits=splits)}
     rows["sft"] = sft.write_sft(folder, kept, tools, splits)
-    pairs = preferences.pairs_from(kept, baseline_attempts(kept, tools, roles, log), tools)
+    pairs = preferences.pairs_from(
+        kept, baseline_attempts(kept, tools, world_schemas, roles, log), tools
+    )
     rows["preferences"] = preferences.write_preferences(folder, pairs, splits)
     pair_stats = pairs.stats()
     card_stats = {**hub.record_stats(adp_records), **(stats or {}), "preferences": pair_stats}
@@ -112,7 +117,11 @@ def write_hub(
 
 
 def baseline_attempts(
-    kept: list[dict[str, Any]], tools: list[dict[str, Any]], roles: Roles, log: Log = None
+    kept: list[dict[str, Any]],
+    tools: list[dict[str, Any]],
+    world_schemas: list[dict[str, Any]],
+    roles: Roles,
+    log: Log = None,
 ) -> list[dict[str, Any] | tuple[str, str]]:
     """The baseline's trajectory on every kept task, played the way the ladder plays it.
 
@@ -120,12 +129,12 @@ def baseline_attempts(
     plays each task with `roles.user(task)`: deterministic offline, answered from the response
     cache with an llm. A request out of retries gives (`baseline_llm_<kind>`, why) instead.
     """
-    index = ToolIndex(tools)
+    worlds = Worlds(tools, world_schemas)
 
     def attempt(record: dict[str, Any]) -> dict[str, Any] | tuple[str, str]:
         task = dict(record["task"])
         try:
-            return run_episode(task, roles.baselines()[0], index, user=roles.user(task))
+            return run_episode(task, roles.baselines()[0], worlds, user=roles.user(task))
         except RequestFailed as exc:  # this task's pair, not the export
             return f"baseline_llm_{exc.kind}", str(exc)
 

@@ -17,6 +17,8 @@ class StageResult:
     records: list[dict[str, Any]]
     rejected: list[dict[str, Any]] = field(default_factory=list)  # {"id", "reason", "detail"}
     stats: dict[str, Any] = field(default_factory=dict)
+    # records stored beside the stage's own, by file stem (the tasks' base worlds)
+    attachments: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     def rejection_counts(self) -> dict[str, int]:
         return dict(sorted(Counter(r["reason"] for r in self.rejected).items()))

@@ -4,28 +4,30 @@ from __future__ import annotations
 
 from typing import Any
 
-from gauntlet.catalog.index import ToolIndex
 from gauntlet.episode import run_episode
 from gauntlet.llm.errors import RequestFailed
 from gauntlet.parallel import in_order
 from gauntlet.progress import Progress
 from gauntlet.stages.result import Log, StageResult, validated
 from gauntlet.stages.roles import Roles
+from gauntlet.world.worlds import Worlds
 
 
 def run_rollouts(
     tools: list[dict[str, Any]],
+    world_schemas: list[dict[str, Any]],
     tasks: list[dict[str, Any]],
     log: Log = None,
     roles: Roles | None = None,
 ) -> StageResult:
-    """One teacher trajectory per task; a request out of retries rejects that task's rollout."""
+    """One teacher trajectory per task, each on a fresh copy of its task's world; a request
+    out of retries rejects that task's rollout."""
     roles = roles or Roles()
-    index = ToolIndex(tools)
+    worlds = Worlds(tools, world_schemas)
 
     def one(task: dict[str, Any]) -> dict[str, Any] | RequestFailed:
         try:
-            return run_episode(task, roles.teacher(task), index, user=roles.user(task))
+            return run_episode(task, roles.teacher(task), worlds, user=roles.user(task))
         except RequestFailed as exc:  # out of retries: this rollout, not the run
             return exc
 

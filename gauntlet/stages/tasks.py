@@ -8,6 +8,7 @@ kept task's message is then rewritten and checked.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from typing import Any
 
@@ -20,7 +21,7 @@ from gauntlet.progress import Progress
 from gauntlet.seeds import derive_int, rng
 from gauntlet.stages.result import Log, StageResult, validated
 from gauntlet.stages.roles import Roles
-from gauntlet.tasks.build import Context, TaskRejected, build_task, goal_worthy
+from gauntlet.tasks.build import Context, TaskRejected, build_task
 from gauntlet.tasks.operators import OPERATORS
 from gauntlet.tasks.planner import Blueprint
 from gauntlet.verify import rules
@@ -31,14 +32,20 @@ MAX_LEVEL = 8
 def synthesize_tasks(
     tools: list[dict[str, Any]],
     edges: list[dict[str, Any]],
+    world_schemas: list[dict[str, Any]],
     *,
     n_tasks: int,
     seed: int,
     partition: str,
+    now: dt.date,
     log: Log = None,
     roles: Roles | None = None,
 ) -> StageResult:
     """`n_tasks` attempts, in a stable order: the kept tasks, and every rejection with a reason.
+
+    Each domain gets one world for the partition (seeded from `seed`, dated `now`); every task
+    is played on a fork of it, as one of its people. The base worlds are returned as
+    `result.attachments["worlds"]`, what the tasks' `world.digest` points at.
 
     With llm roles the tasks run on `roles.workers` threads (they wait on the network);
     results are gathered in task order, so the output does not depend on timing.
@@ -47,11 +54,15 @@ def synthesize_tasks(
     ctx = Context.create(
         tools,
         edges,
+        world_schemas,
         {
             "catalog_version": canonical.data_version(tools),
             "graph_version": canonical.data_version(edges),
+            "world_schema_version": canonical.data_version(world_schemas),
             "partition": partition,
         },
+        now=now,
+        world_seed=derive_int(seed, "world"),
     )
     prefix = partition.replace("|", "-s")
 
@@ -76,6 +87,7 @@ def synthesize_tasks(
     )
     validated("task", [o for _, o in outcomes if not isinstance(o, TaskRejected)], result)
     result.stats = {"attempted": n_tasks, **_ladder_stats(result.records), **roles.report()}
+    result.attachments["worlds"] = ctx.worlds.snapshots()
     return result
 
 
@@ -84,11 +96,7 @@ def base_blueprint(ctx: Context, seed: int, task_id: str) -> Blueprint:
     r = rng(seed, "base")
     domains = sorted({t["domain"] for t in ctx.index.tools.values()})
     domain = r.choice(domains)
-    goals = sorted(
-        n
-        for n, t in ctx.index.tools.items()
-        if t["domain"] == domain and ctx.planner.plannable(n) and goal_worthy(t)
-    )
+    goals = sorted(n for n, t in ctx.index.tools.items() if t["domain"] == domain and ctx.goal(n))
     if not goals:
         raise TaskRejected("unplannable", f"no plannable goal in domain {domain}")
     return Blueprint(
@@ -122,7 +130,7 @@ def escalate(bp: Blueprint, ctx: Context, roles: Roles) -> dict[str, Any]:
                 "baseline_reason": why,
             }
         )
-    checks = rules.verify(task, run_episode(task, OracleTeacher(task), ctx.index), ctx.index)
+    checks = rules.verify(task, run_episode(task, OracleTeacher(task), ctx.worlds), ctx.index)
     if not rules.passed(checks):
         raise TaskRejected(
             "reference_failed", f"oracle fails level {level}: {rules.first_failure(checks)}"
@@ -136,7 +144,7 @@ def escalate(bp: Blueprint, ctx: Context, roles: Roles) -> dict[str, Any]:
 def attempt(task: dict[str, Any], ctx: Context, roles: Roles) -> tuple[bool, str | None]:
     """Did the baseline solve it every time it tried (pass^k)? And the first failure if not."""
     for baseline in roles.baselines():
-        trajectory = run_episode(task, baseline, ctx.index, user=roles.user(task))
+        trajectory = run_episode(task, baseline, ctx.worlds, user=roles.user(task))
         checks = rules.verify(task, trajectory, ctx.index)
         if not rules.passed(checks):
             return False, rules.first_failure(checks)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from gauntlet.world.simulator import ToolError, World
+from gauntlet.world.operations import ToolError
+from gauntlet.world.worlds import TaskWorld
 
 
 class BindingError(LookupError):
@@ -50,7 +51,7 @@ class Execution:
     error: str | None = None
 
 
-def execute(plan: list[dict[str, Any]], facts: dict[str, Any], world: World) -> Execution:
+def execute(plan: list[dict[str, Any]], facts: dict[str, Any], world: TaskWorld) -> Execution:
     """Run every call in order; the first failure stops the run and is reported."""
     run = Execution()
     for call in plan:

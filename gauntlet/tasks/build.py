@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import copy
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from gauntlet import GENERATOR, __version__
+from gauntlet import GENERATOR, __version__, canonical
 from gauntlet.catalog.index import ToolIndex
 from gauntlet.catalog.shapes import shape_of
 from gauntlet.names import kind_of, label, pointer_label, singular, words
 from gauntlet.retrieval import Index
-from gauntlet.seeds import rng
+from gauntlet.seeds import derive_int, rng
 from gauntlet.tasks import writer
 from gauntlet.tasks.bindings import BindingError, get_pointer, resolve
+from gauntlet.tasks.facts import SESSION, NoFact, fact_values
 from gauntlet.tasks.planner import Blueprint, Planner, Unplannable
-from gauntlet.world.simulator import ToolError, World
-from gauntlet.world.values import make_value
+from gauntlet.world.operations import ToolError
+from gauntlet.world.worlds import TaskWorld, Worlds
 
 ANSWER_HINTS = (
     "code",
@@ -34,6 +37,7 @@ ANSWER_HINTS = (
     "at",
 )
 FILLERS = 2
+PIN_TRIES = 4
 
 
 class TaskRejected(Exception):
@@ -47,16 +51,47 @@ class TaskRejected(Exception):
 
 @dataclass
 class Context:
-    """Everything a task build needs about the catalog, computed once per stage run."""
+    """Everything a task build needs about the catalog, computed once per stage run: the
+    planner, the worlds (one base world per domain, seeded by `world_seed`, dated `now`)."""
 
     planner: Planner
-    index: ToolIndex
+    worlds: Worlds
     retrieval: Index
     provenance: dict[str, Any]
+    now: dt.date
+    world_seed: int
+
+    @property
+    def index(self) -> ToolIndex:
+        return self.worlds.index
 
     @classmethod
-    def create(cls, tools: list[dict], edges: list[dict], provenance: dict[str, Any]) -> Context:
-        return cls(Planner(tools, edges), ToolIndex(tools), Index(tools), provenance)
+    def create(
+        cls,
+        tools: list[dict],
+        edges: list[dict],
+        schemas: list[dict],
+        provenance: dict[str, Any],
+        *,
+        now: dt.date,
+        world_seed: int,
+    ) -> Context:
+        return cls(
+            Planner(tools, edges), Worlds(tools, schemas), Index(tools), provenance, now, world_seed
+        )
+
+    def goal(self, name: str) -> bool:
+        """A tool a task may ask for: plannable, with something to report, and not a sign-in
+        (the conversation starts signed in)."""
+        tool = self.index.tools[name]
+        op = self.worlds.schemas.get(tool["domain"], {}).get("operations", [])
+        signs_in = any(o["tool"] == name and o["op"] == "sign_in" for o in op)
+        return not signs_in and self.planner.plannable(name) and goal_worthy(tool)
+
+    def world_recipe(self, bp: Blueprint) -> dict[str, Any]:
+        """The task's world: its domain's base world, and which of its people the user is."""
+        seed = derive_int(self.world_seed, bp.domain)
+        return self.worlds.recipe(bp.domain, seed, self.now, derive_int(bp.seed, "me"))
 
 
 def reportable(name: str, created: set[str]) -> bool:
@@ -106,10 +141,27 @@ def build_task(bp: Blueprint, ctx: Context) -> dict[str, Any]:
         plan, _ = ctx.planner.plan(bp)
     except Unplannable as exc:
         raise TaskRejected("unplannable", str(exc)) from exc
-    world = World(ctx.index, bp.seed)
-    facts = _fact_values(bp, plan, ctx, world)
-    outputs, criteria = _run_reference(bp, plan, facts, world)
-    answers = _answers(bp, plan, outputs, facts, ctx)
+    recipe = ctx.world_recipe(bp)
+    for attempt in range(PIN_TRIES):  # a pinned list item may be one the next call refuses
+        world = ctx.worlds.open(recipe)
+        try:
+            known = fact_values(plan, world, bp.seed)
+        except NoFact as exc:
+            raise TaskRejected(exc.reason, str(exc)) from exc
+        tried = copy.deepcopy(plan)
+        try:
+            outputs, criteria = _run_reference(bp, tried, known, world, attempt)
+            break
+        except TaskRejected:
+            if attempt == PIN_TRIES - 1 or not any(
+                "take" in b for c in plan for b in c["arguments"].values()
+            ):
+                raise
+    plan = tried
+    change = world.diff()
+    answers = _answers(bp, plan, outputs, known, ctx)
+    context = {k: v for k, v in known.items() if kind_of(k) == SESSION}
+    facts = {k: v for k, v in known.items() if k not in context}
     withheld = _withheld(bp, facts)
     faults = _faults(bp, plan)
     menu = _menu(bp, plan, ctx)
@@ -132,10 +184,13 @@ def build_task(bp: Blueprint, ctx: Context) -> dict[str, Any]:
             for k, v in facts.items()
         ],
         "plan": plan,
+        "context": context,
+        "world": recipe,
         "expected": {
             "answer_facts": answers,
-            "state_change": world.state_change(),
-            "state_hash": world.state_hash(),
+            "world_diff": change,
+            "world_diff_hash": canonical.digest(change),
+            "witnesses": world.witnesses(change),
         },
         "faults": faults,
         "difficulty": {"level": 0, "knobs": list(bp.knobs)},
@@ -150,39 +205,8 @@ def build_task(bp: Blueprint, ctx: Context) -> dict[str, Any]:
     }
 
 
-def _fact_values(bp: Blueprint, plan: list[dict], ctx: Context, world: World) -> dict[str, Any]:
-    facts: dict[str, Any] = {}
-    for call in plan:
-        schema = ctx.index.tools[call["tool"]]["parameters"]["properties"]
-        for param, binding in call["arguments"].items():
-            if "fact" in binding and param not in facts:
-                kind = kind_of(param)
-                facts[param] = (
-                    world.mint(kind, param)
-                    if kind
-                    else _real_ids(
-                        make_value(schema[param], param, (bp.seed, "fact", param)), world, param
-                    )
-                )
-    return facts
-
-
-def _real_ids(value: Any, world: World, path: str) -> Any:
-    """Ids inside a structured fact (`items[].product_id`) must exist in the world too."""
-    if isinstance(value, list):
-        return [_real_ids(v, world, f"{path}/{i}") for i, v in enumerate(value)]
-    if isinstance(value, dict):
-        return {
-            k: world.mint(kind_of(k), path, k)
-            if kind_of(k) and isinstance(v, str)
-            else _real_ids(v, world, f"{path}/{k}")
-            for k, v in value.items()
-        }
-    return value
-
-
 def _run_reference(
-    bp: Blueprint, plan: list[dict], facts: dict[str, Any], world: World
+    bp: Blueprint, plan: list[dict], facts: dict[str, Any], world: TaskWorld, attempt: int = 0
 ) -> tuple[dict[str, Any], list[tuple[str, str, Any]]]:
     """Execute the plan; where a value comes out of a list, pin the item by a unique field."""
     outputs: dict[str, Any] = {}
@@ -191,7 +215,7 @@ def _run_reference(
         for param, binding in call["arguments"].items():
             if "take" in binding and "where" not in binding:
                 items = get_pointer(outputs[binding["ref"]], binding["pointer"])
-                binding["where"] = _pin(bp, call, param, items)
+                binding["where"] = _pin(bp, call, param, items, attempt)
                 entity = singular(binding["pointer"].rsplit("/", 1)[-1]).replace("_", " ")
                 criteria.append((entity, binding["where"]["field"], binding["where"]["value"]))
         try:
@@ -204,11 +228,11 @@ def _run_reference(
     return outputs, criteria
 
 
-def _pin(bp: Blueprint, call: dict, param: str, items: Any) -> dict[str, Any]:
+def _pin(bp: Blueprint, call: dict, param: str, items: Any, attempt: int) -> dict[str, Any]:
     """Choose one item and a field whose value no other item shares, or reject as ambiguous."""
     if not isinstance(items, list) or not items:
         raise TaskRejected("reference_failed", f"{call['tool']}.{param}: empty result list")
-    r = rng(bp.seed, "pin", call["call_id"], param)
+    r = rng(bp.seed, "pin", call["call_id"], param, *([attempt] if attempt else []))
     chosen = items[r.randrange(len(items))]
     unique = []
     for key, value in chosen.items():

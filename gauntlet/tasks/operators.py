@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from gauntlet.seeds import rng
-from gauntlet.tasks.build import Context, goal_worthy
+from gauntlet.tasks.build import Context
 from gauntlet.tasks.planner import Blueprint, Unplannable
 
 DISTRACTOR_STEP = 6
@@ -34,10 +34,7 @@ def parallel(bp: Blueprint, ctx: Context) -> Blueprint | None:
     options = sorted(
         n
         for n, t in ctx.index.tools.items()
-        if t["domain"] == bp.domain
-        and n not in used
-        and ctx.planner.plannable(n)
-        and goal_worthy(t)
+        if t["domain"] == bp.domain and n not in used and ctx.goal(n)
     )
     if not options:
         return None

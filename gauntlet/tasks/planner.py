@@ -48,8 +48,9 @@ class Provider:
 
 
 def must_provide(param: str) -> bool:
-    """Values no user knows by heart: they have to come from a tool."""
-    return kind_of(param) == "session" or "token" in param
+    """Values no user knows by heart: they have to come from a tool. (A session is not one:
+    the conversation starts signed in, and its context holds the session.)"""
+    return kind_of(param) != "session" and "token" in param
 
 
 class Planner:
@@ -113,6 +114,8 @@ class Planner:
             for p in self.providers.get((tool, param), ())
             if p.tool not in (*stack, tool) and param not in self.required(p.tool)
         ]
+        if kind_of(param) == "session":  # the conversation's context holds it
+            return {"fact": param}
         forced = must_provide(param)
         if options and (forced or (kind_of(param) and budget[0] > 0)):
             if not forced:

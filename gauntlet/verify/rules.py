@@ -9,9 +9,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from gauntlet import canonical
 from gauntlet.catalog.index import ToolIndex
 from gauntlet.dialogue.phrasing import say
+from gauntlet.world import diff as world_diff
 
 
 def _calls(trajectory: dict[str, Any]) -> list[dict[str, Any]]:
@@ -83,24 +83,46 @@ def _completed(task: dict, traj: dict, tools: ToolIndex) -> str | None:
     return traj["outcome"]["error"] or "no final answer"
 
 
-def _state_matches(task: dict, traj: dict, tools: ToolIndex) -> str | None:
-    if canonical.digest(traj["state_change"]) == task["expected"]["state_hash"]:
-        return None
-    expected, actual = task["expected"]["state_change"], traj["state_change"]
-    for kind, ents in expected.items():
-        for ent_id, attrs in ents.items():
-            if actual.get(kind, {}).get(ent_id) != attrs:
-                return f"{kind} {ent_id} not changed as expected"
-    return "state differs from the expected change"
+def _outputs_valid(task: dict, traj: dict, tools: ToolIndex) -> str | None:
+    """Every answer a tool gave fits the tool's own `returns`: data that breaks the API's
+    contract is not data to learn from, whoever is to blame."""
+    for message in traj["messages"]:
+        name = message.get("name")
+        if message["role"] != "tool" or name not in tools.tools:
+            continue
+        try:
+            body = json.loads(message["content"])
+        except json.JSONDecodeError:
+            return f"{message['tool_call_id']} {name}: the answer is not JSON"
+        if isinstance(body, dict) and set(body) == {"error"}:
+            continue
+        error = next(tools.output_validator(name).iter_errors(body), None)
+        if error is not None:
+            where = "/".join(str(p) for p in error.absolute_path) or "(answer)"
+            return f"{message['tool_call_id']} {name}: {where}: {error.message}"
+    return None
 
 
 def _no_collateral(task: dict, traj: dict, tools: ToolIndex) -> str | None:
-    expected = task["expected"]["state_change"]
-    for kind, ents in traj["state_change"].items():
-        extra = sorted(set(ents) - set(expected.get(kind, {})))
+    """Rows the reference left alone (another person's among them) are still untouched, and
+    nothing was written to a table the task has no business in."""
+    expected, actual = task["expected"]["world_diff"], traj["world_diff"]
+    hit = world_diff.touched(actual)
+    for witness in task["expected"]["witnesses"]:
+        if witness["key"] in hit.get(witness["table"], ()):
+            return f"{witness['table']} {witness['key']} was changed, and should not have been"
+    for part in ("inserted", "updated", "deleted"):
+        extra = sorted(set(actual[part]) - set(expected[part]))
         if extra:
-            return f"unexpected write to {kind} {extra[0]}"
+            return f"unexpected write: {part} in {extra[0]}"
     return None
+
+
+def _state_matches(task: dict, traj: dict, tools: ToolIndex) -> str | None:
+    """The world ends as the reference left it: the same rows inserted, updated, deleted."""
+    if traj["world_diff_hash"] == task["expected"]["world_diff_hash"]:
+        return None
+    return world_diff.explain(task["expected"]["world_diff"], traj["world_diff"])
 
 
 def _answer_facts(task: dict, traj: dict, tools: ToolIndex) -> str | None:
@@ -117,8 +139,9 @@ CHECKS = (
     ("call_schema", "malformed_call", _call_schema),
     ("known_tools", "unknown_tool", _known_tools),
     ("arguments_valid", "invalid_arguments", _arguments_valid),
+    ("outputs_valid", "invalid_output", _outputs_valid),
     ("completed", "incomplete", _completed),
-    ("state_matches", "state_mismatch", _state_matches),
     ("no_collateral", "collateral_write", _no_collateral),
+    ("state_matches", "state_mismatch", _state_matches),
     ("answer_facts", "missing_fact", _answer_facts),
 )

@@ -65,9 +65,7 @@ def witnesses(before: WorldState, change: dict[str, Any], n: int = WITNESSES) ->
     return out
 
 
-def compare(
-    expected: dict[str, Any], actual: dict[str, Any], kept: list[dict], after: WorldState
-) -> str | None:
+def explain(expected: dict[str, Any], actual: dict[str, Any]) -> str | None:
     """Why an attempt's diff is not the expected one, or None when it is."""
     for part in ("inserted", "updated", "deleted"):
         for name in sorted(set(expected[part]) | set(actual[part])):
@@ -76,6 +74,16 @@ def compare(
                 return f"{part} {len(got)} {name} row(s), expected {len(want)}"
             if want != got:
                 return f"{name} not {part} as expected"
+    return None
+
+
+def compare(
+    expected: dict[str, Any], actual: dict[str, Any], kept: list[dict], after: WorldState
+) -> str | None:
+    """`explain`, and the witness rows must be as they were in `after`."""
+    why = explain(expected, actual)
+    if why is not None:
+        return why
     for witness in kept:
         if after.row(witness["table"], witness["key"]) != witness["row"]:
             return f"{witness['table']} {witness['key']} was changed, and should not have been"

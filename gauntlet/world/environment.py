@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Any
 
 from gauntlet.catalog.index import ToolIndex
-from gauntlet.names import kind_of
+from gauntlet.names import kind_of, singular
 from gauntlet.seeds import derive_int
 from gauntlet.world import diff as world_diff
 from gauntlet.world.keys import make_key
@@ -19,7 +19,7 @@ from gauntlet.world.kinds import value_kind
 from gauntlet.world.operations import Executor, ToolError
 from gauntlet.world.row_values import RowValues
 from gauntlet.world.seed import seed_world
-from gauntlet.world.state import WorldState
+from gauntlet.world.state import Key, WorldState
 
 __all__ = ["ToolError", "World"]
 
@@ -30,7 +30,7 @@ class World:
         self.initial = state
         self.state = state.fork()
         self.values = RowValues(seed, state.now, state.currency, state.domain)
-        self.executor = Executor(schema, index, self.state, self._make_up, seed)
+        self.executor = Executor(schema, index, self.state, self.make_up, seed)
 
     @classmethod
     def create(cls, schema: dict[str, Any], index: ToolIndex, *, seed: int, now: dt.date) -> World:
@@ -47,9 +47,16 @@ class World:
         keys = {r["name"]: r["key"]["field"] for r in schema["resources"]}
         return cls(schema, index, WorldState.from_snapshot(snapshot, keys), seed)
 
-    def fork(self) -> World:
-        """A fresh episode on the same initial world (microseconds: nothing is copied yet)."""
-        return World(self.schema, self.index, self.initial, self.seed)
+    def fork(self, me: Key | None = None, session: str | None = None) -> World:
+        """A fresh episode on the same initial world (microseconds: nothing is copied yet),
+        optionally as another of its people (`me`), signed in with `session`."""
+        initial = self.initial
+        if me is not None:
+            initial = initial.fork()
+            initial.me = me
+            if session:
+                initial.sessions[session] = me
+        return World(self.schema, self.index, initial, self.seed)
 
     def call(self, tool: str, args: dict[str, Any]) -> dict[str, Any]:
         return self.executor.call(tool, args)
@@ -60,9 +67,13 @@ class World:
     def snapshot(self) -> dict[str, Any]:
         return self.initial.snapshot()
 
-    def _make_up(self, resource: str, prop: str, schema: dict[str, Any], key: tuple) -> Any:
+    def make_up(self, resource: str, prop: str, schema: dict[str, Any], key: tuple) -> Any:
         """A value the world does not store (a computed fee): the same for the same row."""
         kind = value_kind(prop, schema, resource=resource or None)
+        if kind in ("identifier", "reference") and schema.get("type") == "array":
+            n = max(int(schema.get("minItems", 1)), 1)
+            items = schema.get("items") or {"type": "string"}
+            return [self.make_up(resource, singular(prop), items, (*key, i)) for i in range(n)]
         if kind in ("identifier", "reference"):
             spec = {"type": "integer" if schema.get("type") == "integer" else "string", **schema}
             return make_key(spec, kind_of(prop) or prop, self.seed, derive_int(*key) % 10**6)

@@ -12,7 +12,7 @@ from typing import Any
 
 from gauntlet.seeds import derive_int
 from gauntlet.world.ids import mint_id
-from gauntlet.world.values import from_pattern
+from gauntlet.world.patterns import from_pattern
 
 Key = str | int
 

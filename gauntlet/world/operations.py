@@ -288,29 +288,59 @@ class Executor:
         return out
 
 
+def filter_role(param: str, fields: dict[str, dict]) -> tuple[str, str | None] | None:
+    """How a list parameter narrows rows: `("field", name)` an exact field, `("query", None)`
+    free text in any field, `("lower" | "upper", name)` a bound on a field (name None when no
+    field fits); None when it does not filter (a page size, a session)."""
+    if is_secret(param) or kind_of(param) == SESSION:
+        return None
+    split = words(param)
+    if param in fields:
+        return "field", param
+    if set(split) & QUERY_WORDS:
+        return "query", None
+    if split and (split[0] in LOWER or split[-1] in LOWER):
+        return "lower", _bound_field(split, fields)
+    if split and (split[0] in UPPER or split[-1] in UPPER):
+        return "upper", _bound_field(split, fields)
+    return None
+
+
 def _filtered(rows: list[Row], args: dict[str, Any], res: dict[str, Any]) -> list[Row]:
     """Rows that meet every filter the call gives and the resource has a field for."""
     fields = {f["name"]: f for f in res["fields"]}
     for param, value in args.items():
-        if value is None or is_secret(param) or kind_of(param) == SESSION:
+        role = None if value is None else filter_role(param, fields)
+        if role is None:
             continue
-        split = words(param)
-        if param in fields:
-            rows = [r for r in rows if _equal(r.get(param), value)]
-        elif set(split) & QUERY_WORDS and isinstance(value, str):
+        how, field = role
+        if how == "field":
+            rows = [r for r in rows if _equal(r.get(field), value)]
+        elif how == "query" and isinstance(value, str):
             needle = value.lower()
             rows = [
                 r
                 for r in rows
                 if any(needle in str(v).lower() for v in r.values() if isinstance(v, str))
             ]
-        elif split and (split[0] in LOWER or split[-1] in LOWER):
-            field = _bound_field(split, fields)
-            rows = [r for r in rows if field is None or str(r.get(field, "")) >= str(value)]
-        elif split and (split[0] in UPPER or split[-1] in UPPER):
-            field = _bound_field(split, fields)
-            rows = [r for r in rows if field is None or str(r.get(field, "")) <= str(value)]
+        elif how == "lower" and field is not None:
+            rows = [r for r in rows if _at_least(r.get(field), value)]
+        elif how == "upper" and field is not None:
+            rows = [r for r in rows if _at_least(value, r.get(field))]
     return rows
+
+
+def _at_least(value: Any, bound: Any) -> bool:
+    """`value >= bound`, numbers as numbers; a day bounds every time on that day."""
+    if isinstance(value, (int, float)) and isinstance(bound, (int, float)):
+        return value >= bound
+    a, b = str(value or ""), str(bound or "")
+    n = min(len(a), len(b)) if _is_day(a) or _is_day(b) else max(len(a), len(b))
+    return a[:n] >= b[:n]
+
+
+def _is_day(text: str) -> bool:
+    return len(text) == 10 and text[4:5] == "-" and text[7:8] == "-"
 
 
 def _bound_field(split: tuple[str, ...], fields: dict[str, dict]) -> str | None:

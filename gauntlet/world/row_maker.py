@@ -21,6 +21,7 @@ from gauntlet.world.fit import (
     mimic,
     pattern_template,
 )
+from gauntlet.world.patterns import from_pattern
 from gauntlet.world.row_spec import (
     LANGUAGES,
     LISTS,
@@ -41,7 +42,6 @@ from gauntlet.world.row_spec import (
     row_hash,
     template_parts,
 )
-from gauntlet.world.values import from_pattern
 
 
 class _Row:

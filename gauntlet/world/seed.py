@@ -16,10 +16,10 @@ from typing import Any
 import yaml
 
 from gauntlet.resources import WORDS_DIR
-from gauntlet.seeds import rng
+from gauntlet.seeds import derive_int, rng
 from gauntlet.world.keys import Key, make_key
+from gauntlet.world.patterns import from_pattern
 from gauntlet.world.state import WorldState
-from gauntlet.world.values import from_pattern
 
 SESSION = "session"
 PARENT = "_parent"  # a part's hidden link to the row that holds it: [resource, key]
@@ -83,7 +83,7 @@ def _insert(
 ) -> None:
     name = res["name"]
     key = make_key(res["key"], name, seed, n)
-    table = state.table(name)
+    table = state.tables.setdefault(name, {})
     while key in table:  # a narrow pattern repeats: step on
         n += 10_000
         key = make_key(res["key"], name, seed, n)
@@ -127,24 +127,44 @@ def _pick_reference(
     holder_row: dict | None,
     key: tuple,
 ) -> Key:
-    """A row of `target`: one the same person owns when both are owned, else any."""
+    """A row of `target`: one the same person owns when both are owned (a return points at
+    its customer's own order), else any."""
     candidates = list(state.table(target))
-    owner = (resources[target].get("owner") or {}).get("field")
     if holder and target == holder[0]:
         return holder[1]
-    if holder and owner and holder_row is not None:
-        mine = [k for k, row in state.table(target).items() if row.get(owner) == holder[1]]
+    who = None
+    if holder is not None:
+        who = holder[1] if holder[0] == state.principal else (holder_row or {}).get(OWNER)
+    if who is not None:
+        owner = (resources[target].get("owner") or {}).get("field")
+        mine = [
+            k
+            for k, row in state.table(target).items()
+            if row.get(OWNER) == who or (owner and row.get(owner) == who)
+        ]
         candidates = mine or candidates
     return rng(*key).choice(sorted(candidates, key=str))
 
 
 def _status(lifecycle: dict[str, Any], n: int, seed: int, resource: str) -> str:
-    """Rows spread over the lifecycle; most are live (not terminal), so actions have targets."""
-    live = [v for v in lifecycle["values"] if v not in lifecycle.get("terminal", [])]
-    done = [v for v in lifecycle["values"] if v in lifecycle.get("terminal", [])]
-    pool = live if (n % 3 != 2 or not done) else done
-    pool = pool or lifecycle["values"]
-    return rng(seed, "status", resource, n).choice(pool)
+    """Rows spread over the lifecycle so every action has a row it may act on among any
+    person's few rows (a booking to check in, an order not yet shipped), and some are done."""
+    values = lifecycle["values"]
+    terminal = set(lifecycle.get("terminal", []))
+    cycle = []
+    for rule in sorted(lifecycle.get("transitions", {}).values(), key=lambda t: t.get("to") or ""):
+        start = [v for v in rule.get("from") or [] if v in values]
+        if start and not set(start) & set(cycle):
+            cycle.append(start[derive_int(seed, resource, rule.get("to")) % len(start)])
+    live = [v for v in values if v not in terminal]
+    done = [v for v in values if v in terminal]
+    if not cycle:
+        cycle = [rng(seed, "status", resource, n).choice(live or values)]
+    if done:
+        cycle.append(rng(seed, "status", resource, "done").choice(done))
+    if n % (len(cycle) + 1) == len(cycle):  # now and then, any other live state
+        return rng(seed, "status", resource, n).choice(live or values)
+    return cycle[n % (len(cycle) + 1)]
 
 
 def _currency(schema: dict[str, Any], seed: int) -> str:

@@ -33,8 +33,9 @@ class WorldState:
     _own: set = field(default_factory=set, repr=False, compare=False)  # copied-on-write parts
 
     def table(self, resource: str) -> dict[Key, Row]:
-        """A table to read (shared with the world this one was forked from)."""
-        return self.tables.get(resource) or self.tables.setdefault(resource, {})
+        """A table to read (shared with the world this one was forked from); reading a table
+        the world does not have changes nothing."""
+        return self.tables.get(resource, {})
 
     def row(self, resource: str, key: Key) -> Row | None:
         return self.tables.get(resource, {}).get(key)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gauntlet.names import STATUS_VERBS, leading_verb, snake
+from gauntlet.names import STATUS_VERBS, leading_verb, singular, snake
 from gauntlet.world import lifecycle
 from gauntlet.world.keyed import (
     BARE_KEYS,
@@ -19,6 +19,7 @@ from gauntlet.world.keyed import (
     listed_resource,
     made_by,
     names_resource,
+    own_key,
     resource_of,
     returned_resource,
     type_of,
@@ -37,7 +38,7 @@ def operation(
     if sign_in:
         resource, op = principal, "sign_in"
     elif tool["effect"] == "write":
-        made = made_by(tool)
+        made = made_by(tool) or _made_inside(tool, resources)
         targets = [k for p, k in taken.items() if k not in (SESSION,) and k in resources]
         if made:
             resource, op = made[1], "create"
@@ -82,6 +83,20 @@ def operation(
         "scoped": scoped,
         "status_stem": stem if op == "action" else None,
     }
+
+
+def _made_inside(tool: dict[str, Any], resources: dict) -> tuple[str, str] | None:
+    """(key, resource) of a row a write returns wrapped in an object named for it
+    (`book_trip` -> `{"booking": {"id": ...}}`) whose key it did not take: it creates it."""
+    params = tool["parameters"].get("properties", {})
+    for prop, sub in tool["returns"].get("properties", {}).items():
+        if type_of(sub) != "object":
+            continue
+        owner = own_key(sub, prop, None)
+        named = owner and owner[1] in resources and owner[1] == singular(snake(prop))
+        if named and not {resources[owner[1]]["key"]["field"], owner[0]} & set(params):
+            return owner
+    return None
 
 
 def _target(tool: dict[str, Any], targets: list[str], principal: str | None) -> str:

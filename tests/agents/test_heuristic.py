@@ -1,5 +1,7 @@
 """The heuristic baseline reads the task: it solves short clear ones and fails past its budget."""
 
+import json
+
 from gauntlet.agents.heuristic import HeuristicBaseline
 from gauntlet.episode import run_episode
 from gauntlet.tasks import operators
@@ -8,7 +10,7 @@ from gauntlet.verify import rules
 
 
 def grade(task, agent, ctx):
-    trajectory = run_episode(task, agent, ctx.index)
+    trajectory = run_episode(task, agent, ctx.worlds)
     return rules.verify(task, trajectory, ctx.index), trajectory
 
 
@@ -20,18 +22,28 @@ def test_it_solves_a_one_call_task(ctx, blueprint):
     assert trajectory["outcome"]["steps"] == 2  # one call, one answer
 
 
-def test_it_chains_backward_to_sign_in_without_being_told(ctx, blueprint):
+def test_it_acts_in_the_signed_in_session_the_conversation_starts_with(ctx, blueprint):
     task = build_task(blueprint("cancel_booking", domain="travel"), ctx)
     checks, trajectory = grade(task, HeuristicBaseline(), ctx)
     assert rules.passed(checks)
+    assert "signed in" in trajectory["messages"][0]["content"]
+    (call,) = [c["function"] for m in trajectory["messages"] for c in m.get("tool_calls", [])]
+    assert call["name"] == "cancel_booking"
+    assert json.loads(call["arguments"])["session_id"] == task["world"]["session"]
+
+
+def test_it_chains_backward_through_a_lookup_it_was_not_told_about(ctx, blueprint):
+    task = build_task(blueprint("cancel_booking", domain="travel", hops=1), ctx)
+    checks, trajectory = grade(task, HeuristicBaseline(), ctx)
+    assert rules.passed(checks), checks
     called = [
         c["function"]["name"] for m in trajectory["messages"] for c in m.get("tool_calls", [])
     ]
-    assert called == ["sign_in_traveler", "cancel_booking"]
+    assert len(called) == 2 and called[-1] == "cancel_booking"
 
 
 def test_it_fails_a_task_beyond_its_step_budget(ctx, blueprint):
-    task = build_task(blueprint("cancel_booking", domain="travel"), ctx)
+    task = build_task(blueprint("cancel_booking", domain="travel", hops=1), ctx)
     checks, trajectory = grade(task, HeuristicBaseline(budget=1), ctx)
     assert not rules.passed(checks)
     assert "ran out of steps" in trajectory["final_answer"]

@@ -9,7 +9,7 @@ from gauntlet.verify import rules
 
 def test_it_retries_a_transient_fault(ctx, blueprint):
     task = build_task(operators.fault(blueprint("cancel_booking", domain="travel"), ctx), ctx)
-    trajectory = run_episode(task, OracleTeacher(task), ctx.index)
+    trajectory = run_episode(task, OracleTeacher(task), ctx.worlds)
     errors = [
         m for m in trajectory["messages"] if m["role"] == "tool" and '"error"' in m["content"]
     ]
@@ -19,7 +19,7 @@ def test_it_retries_a_transient_fault(ctx, blueprint):
 
 def test_it_asks_for_withheld_facts_before_acting(ctx, blueprint):
     task = build_task(operators.withheld(blueprint("cancel_booking", domain="travel"), ctx), ctx)
-    trajectory = run_episode(task, OracleTeacher(task), ctx.index)
+    trajectory = run_episode(task, OracleTeacher(task), ctx.worlds)
     roles = [m["role"] for m in trajectory["messages"][:4]]
     assert roles == ["system", "user", "assistant", "user"]
     assert rules.passed(rules.verify(task, trajectory, ctx.index))
@@ -28,7 +28,7 @@ def test_it_asks_for_withheld_facts_before_acting(ctx, blueprint):
 def test_independent_calls_go_out_in_parallel(ctx, blueprint):
     bp = operators.parallel(blueprint("cancel_booking", domain="travel"), ctx)
     task = build_task(bp, ctx)
-    trajectory = run_episode(task, OracleTeacher(task), ctx.index)
+    trajectory = run_episode(task, OracleTeacher(task), ctx.worlds)
     widest = max(len(m.get("tool_calls", [])) for m in trajectory["messages"])
     assert widest >= 2
     assert rules.passed(rules.verify(task, trajectory, ctx.index))

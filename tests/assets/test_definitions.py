@@ -71,10 +71,10 @@ def test_lineage() -> None:
     assert parents("tool_catalog") == set()
     assert parents("tool_graph") == {"tool_catalog"}
     assert parents("world_schema") == {"tool_catalog"}
-    assert parents("tasks") == {"tool_catalog", "tool_graph"}
-    assert parents("rollouts") == {"tool_catalog", "tasks"}
-    assert parents("judged") == {"tool_catalog", "tasks", "rollouts"}
-    assert parents("adp_dataset") == {"tool_catalog", "judged"}
+    assert parents("tasks") == {"tool_catalog", "tool_graph", "world_schema"}
+    assert parents("rollouts") == {"tool_catalog", "world_schema", "tasks"}
+    assert parents("judged") == {"tool_catalog", "world_schema", "tasks", "rollouts"}
+    assert parents("adp_dataset") == {"tool_catalog", "world_schema", "judged"}
     assert parents("hub_dataset") == {"adp_dataset"}
 
 

@@ -27,6 +27,7 @@ from gauntlet.export.merge import merge_hub_folders
 from gauntlet.stages.export import export_dataset
 from gauntlet.store import Store
 from gauntlet.testing.runs import judged_records
+from gauntlet.world.schema import infer
 
 DATE = "2026-11-21"
 TOKEN = "hf_test_TOKEN_0123456789"
@@ -91,7 +92,13 @@ def shard_folders(tmp_path_factory, default_tools) -> list[Path]:
     folders = []
     for shard in (0, 1):
         judged = judged_records(default_tools, n_tasks=8, seed=11, partition=f"{DATE}|{shard}")
-        export_dataset(default_tools, judged, root / str(shard), card_context=CARD_CONTEXT)
+        export_dataset(
+            default_tools,
+            infer(default_tools),
+            judged,
+            root / str(shard),
+            card_context=CARD_CONTEXT,
+        )
         folders.append(root / str(shard) / "hub")
     return folders
 

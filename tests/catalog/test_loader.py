@@ -19,6 +19,7 @@ from gauntlet.catalog.refs import RefError, inline_refs
 from gauntlet.export.adp_rules import validate_dataset
 from gauntlet.stages.export import export_dataset
 from gauntlet.testing.runs import judged_records
+from gauntlet.world.schema import infer
 
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_CATALOGS = REPO / "data" / "catalogs"
@@ -237,13 +238,15 @@ def test_a_tool_named_like_an_adp_builtin_loads_renamed_and_exports_cleanly(tmp_
     for path in DEFAULT_CATALOGS.glob("*.json"):
         doc = json.loads(path.read_text())
         for tool in doc["tools"]:
-            if tool["name"] == "sign_in_traveler":  # most travel tasks start with it
+            if tool["name"] == "search_flights":  # travel tasks of this seed call it
                 tool["name"] = "web_read"
         _write(catalogs, path.name, doc)
 
     load = load_folder(catalogs)
     judged = judged_records(load.tools, n_tasks=40, seed=1, partition="2026-11-21|0")
-    exported = export_dataset(load.tools, judged, tmp_path / "out", card_context=CARD_CONTEXT)
+    exported = export_dataset(
+        load.tools, infer(load.tools), judged, tmp_path / "out", card_context=CARD_CONTEXT
+    )
 
     assert load.renamed == {"travel.web_read": "travel_web_read"}
     called = {i["function"] for r in exported.records for i in r["content"] if "function" in i}

@@ -20,11 +20,12 @@ from gauntlet.llm.errors import RequestFailed
 from gauntlet.stages.export import baseline_attempts
 from gauntlet.stages.roles import Roles
 from gauntlet.verify import rules
+from gauntlet.world.schema import infer
 
 
 def preference_pairs(kept, tools, roles):
     """The export stage's preference step: re-run the baseline, then pair."""
-    return pairs_from(kept, baseline_attempts(kept, tools, roles), tools)
+    return pairs_from(kept, baseline_attempts(kept, tools, infer(tools), roles), tools)
 
 
 class SolvesSome:
@@ -85,7 +86,7 @@ def test_every_kept_task_pairs_the_teacher_with_the_failing_baseline(kept, defau
         assert [m["role"] for m in row["prompt"]] == ["system", "user"]
         assert row["prompt"] == [message_row(m) for m in teacher["messages"][:2]]
         assert row["chosen"] == [message_row(m) for m in teacher["messages"][2:]]
-        [attempt] = baseline_attempts([record], default_tools, Roles())
+        [attempt] = baseline_attempts([record], default_tools, infer(default_tools), Roles())
         assert not rules.passed(rules.verify(task, attempt, index))
         assert row["rejected"] == [message_row(m) for m in attempt["messages"][2:]]
         assert row["rejected"] != row["chosen"]

@@ -13,6 +13,7 @@ from gauntlet.export import hub
 from gauntlet.export.card import write_card
 from gauntlet.export.sft import SFT_SCHEMA, message_row, openai_tools, write_sft
 from gauntlet.stages.export import export_dataset
+from gauntlet.world.schema import infer
 
 
 def task_splits(ds) -> dict[str, set[str]]:
@@ -103,7 +104,9 @@ def test_the_schema_is_fixed_and_nested(tmp_path: Path, kept, default_tools) -> 
 def test_a_task_lands_in_the_same_split_in_every_config(
     tmp_path: Path, kept, default_tools, card_context
 ) -> None:
-    result = export_dataset(default_tools, kept, tmp_path, card_context=card_context)
+    result = export_dataset(
+        default_tools, infer(default_tools), kept, tmp_path, card_context=card_context
+    )
     folder = tmp_path / "hub"
     assert result.stats["hub"]["configs"] == ["adp", "sft", "preferences"]
     where: dict[str, dict[str, set[str]]] = {}  # config -> task id -> splits

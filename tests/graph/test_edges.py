@@ -7,6 +7,7 @@ stay unlinked.
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from typing import Any
 
@@ -17,7 +18,8 @@ from gauntlet.catalog.index import ToolIndex
 from gauntlet.graph.analysis import plot_png, summary
 from gauntlet.graph.edges import build_edges
 from gauntlet.graph.fields import fields_of, normalize
-from gauntlet.world.simulator import ToolError, World
+from gauntlet.world.environment import ToolError, World
+from gauntlet.world.schema import infer_domain
 
 S = {"type": "string"}
 
@@ -195,8 +197,12 @@ def test_a_nullable_id_param_still_gets_its_dataflow_edge():
 
 
 def test_the_normalized_edge_can_be_followed_in_the_world():
-    world = World(ToolIndex(TOOLS), 5)
-    booked = world.call("book_trip", {"trip_id": world.mint("trip", "t"), "traveler_name": "Ada"})
+    trips = [t for t in TOOLS if t["domain"] == "trips"]
+    world = World.create(
+        infer_domain("trips", trips), ToolIndex(trips), seed=5, now=dt.date(2026, 11, 21)
+    )
+    trip_id = next(iter(world.state.table("trip")))
+    booked = world.call("book_trip", {"trip_id": trip_id, "traveler_name": "Ada"})
 
     try:
         cancelled = world.call("cancel_booking", {"booking_id": booked["booking"]["id"]})

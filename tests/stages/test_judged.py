@@ -14,7 +14,7 @@ from gauntlet.tasks.build import build_task
 def solved(ctx, blueprint):
     task = build_task(blueprint("cancel_booking", domain="travel"), ctx)
     task["escalation"] = [{"level": 0, "operator": "base", "baseline_passed": False}]
-    return task, run_episode(task, OracleTeacher(task), ctx.index)
+    return task, run_episode(task, OracleTeacher(task), ctx.worlds)
 
 
 def test_duplicates_are_rejected_and_counted_with_their_cluster(solved, ctx):

@@ -1,6 +1,7 @@
 """The tasks stage: the ladder keeps a task at the first level the baseline fails, with its
 whole history, and stamps where it came from."""
 
+import datetime as dt
 from collections import Counter
 
 import pytest
@@ -12,12 +13,19 @@ from gauntlet.episode import run_episode
 from gauntlet.graph.edges import build_edges
 from gauntlet.stages.tasks import synthesize_tasks
 from gauntlet.verify import rules
+from gauntlet.world.schema import infer
 
 
 def synthesize(tools: list[dict], seed: int) -> tuple[list[dict], list[dict]]:
     """(kept tasks, rejections) for 40 attempts on one partition."""
     result = synthesize_tasks(
-        tools, build_edges(tools), n_tasks=40, seed=seed, partition="2026-11-21|0"
+        tools,
+        build_edges(tools),
+        infer(tools),
+        n_tasks=40,
+        seed=seed,
+        partition="2026-11-21|0",
+        now=dt.date(2026, 11, 21),
     )
     return result.records, result.rejected
 
@@ -41,8 +49,8 @@ def test_every_kept_task_fails_the_baseline_at_its_level_and_passed_the_one_belo
 def test_the_kept_level_really_beats_the_baseline_and_not_the_oracle(batch, ctx):
     kept, _ = batch
     for task in kept[:10]:
-        baseline = run_episode(task, HeuristicBaseline(), ctx.index)
-        oracle = run_episode(task, OracleTeacher(task), ctx.index)
+        baseline = run_episode(task, HeuristicBaseline(), ctx.worlds)
+        oracle = run_episode(task, OracleTeacher(task), ctx.worlds)
         assert not rules.passed(rules.verify(task, baseline, ctx.index))
         assert rules.passed(rules.verify(task, oracle, ctx.index))
 

@@ -1,9 +1,10 @@
 """Materializing a blueprint: a plan bound to facts and outputs, executed for the reference."""
 
-from gauntlet import records
+from gauntlet import canonical, records
 from gauntlet.tasks.bindings import execute
 from gauntlet.tasks.build import TaskRejected, build_task
-from gauntlet.world.simulator import World
+from gauntlet.world import lifecycle
+from gauntlet.world.seed import OWNER
 
 
 def test_a_task_validates_against_its_schema(ctx, blueprint):
@@ -12,12 +13,25 @@ def test_a_task_validates_against_its_schema(ctx, blueprint):
     assert records.errors("task", task) == []
 
 
-def test_sessions_come_from_the_sign_in_tool_never_from_the_user(ctx, blueprint):
+def test_the_conversation_starts_signed_in_and_the_user_never_types_a_password(ctx, blueprint):
     task = build_task(blueprint("cancel_booking", domain="travel"), ctx)
-    tools = [c["tool"] for c in task["plan"]]
-    assert tools == ["sign_in_traveler", "cancel_booking"]
-    assert task["plan"][1]["arguments"]["session_id"] == {"ref": "c1", "pointer": "/session_id"}
-    assert "session_id" not in {f["key"] for f in task["facts"]}
+    assert [c["tool"] for c in task["plan"]] == ["cancel_booking"]
+    assert task["context"] == {"session_id": task["world"]["session"]}
+    world = ctx.worlds.open(task["world"])
+    assert world.state.sessions[task["world"]["session"]] == task["world"]["me"]
+    assert {f["key"] for f in task["facts"]} == {"booking_id"}
+
+
+def test_the_user_names_one_of_their_own_records_in_a_state_the_action_allows(ctx, blueprint):
+    for seed in range(5):
+        task = build_task(blueprint("cancel_booking", domain="travel", seed=seed), ctx)
+        world = ctx.worlds.open(task["world"])
+        (booking_id,) = [f["value"] for f in task["facts"] if f["key"] == "booking_id"]
+        row = world.state.row("booking", booking_id)
+        assert row[OWNER] == task["world"]["me"]
+        rules = world.worlds.schemas["travel"]["resources"]
+        booking = next(r for r in rules if r["name"] == "booking")
+        assert lifecycle.allowed(booking["lifecycle"], "cancel_booking", row["status"])
 
 
 def test_the_message_states_goal_and_facts_but_never_the_plan(ctx, blueprint):
@@ -32,13 +46,17 @@ def test_the_message_states_goal_and_facts_but_never_the_plan(ctx, blueprint):
 
 def test_the_expected_outcome_is_what_the_reference_did_in_a_fresh_world(ctx, blueprint):
     task = build_task(blueprint("cancel_booking", domain="travel"), ctx)
-    world = World(ctx.index, task["seed"])
-    facts = {f["key"]: f["value"] for f in task["facts"]}
+    world = ctx.worlds.open(task["world"])
+    facts = {f["key"]: f["value"] for f in task["facts"]} | task["context"]
     run = execute(task["plan"], facts, world)
     assert run.error is None
-    assert world.state_hash() == task["expected"]["state_hash"]
-    (booking,) = task["expected"]["state_change"]["booking"].values()
-    assert booking["status"] == "cancelled"
+    assert world.diff() == task["expected"]["world_diff"]
+    assert canonical.digest(world.diff()) == task["expected"]["world_diff_hash"]
+    (booking,) = task["expected"]["world_diff"]["updated"]["booking"]
+    assert booking["changes"]["status"][1] == "cancelled"
+    assert not task["expected"]["world_diff"]["inserted"]
+    witnessed = {w["key"] for w in task["expected"]["witnesses"]}
+    assert witnessed and booking["key"] not in witnessed
 
 
 def test_a_value_taken_from_a_list_is_pinned_by_a_field_only_that_item_has(ctx, blueprint):

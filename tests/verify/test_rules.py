@@ -5,6 +5,7 @@ import json
 
 import pytest
 
+from gauntlet import canonical
 from gauntlet.agents.oracle import OracleTeacher
 from gauntlet.episode import run_episode
 from gauntlet.tasks.build import build_task
@@ -15,7 +16,7 @@ from gauntlet.verify import rules
 def solved(ctx, blueprint):
     task = build_task(blueprint("cancel_booking", domain="travel"), ctx)
     task["escalation"] = [{"level": 0, "operator": "base", "baseline_passed": False}]
-    return task, run_episode(task, OracleTeacher(task), ctx.index)
+    return task, run_episode(task, OracleTeacher(task), ctx.worlds)
 
 
 def first_call(trajectory):
@@ -58,17 +59,43 @@ def test_no_final_answer_is_incomplete(solved, ctx):
     assert reason(task, trajectory, ctx) == "incomplete"
 
 
+def with_diff(trajectory, change):
+    trajectory["world_diff"] = change
+    trajectory["world_diff_hash"] = canonical.digest(change)
+
+
 def test_a_missing_write_is_a_state_mismatch(solved, ctx):
     task, trajectory = copy.deepcopy(solved)
-    trajectory["state_change"].pop("booking")
+    with_diff(trajectory, {"inserted": {}, "updated": {}, "deleted": {}})
     assert reason(task, trajectory, ctx) == "state_mismatch"
 
 
-def test_an_extra_write_is_collateral(solved, ctx):
+def test_a_write_to_a_record_the_reference_left_alone_is_collateral(solved, ctx):
     task, trajectory = copy.deepcopy(solved)
-    trajectory["state_change"]["booking"]["BKN-EXTRA1"] = {"status": "cancelled"}
-    checks = rules.verify(task, trajectory, ctx.index)
-    assert {c["reason"] for c in checks if not c["passed"]} >= {"collateral_write"}
+    spared = task["expected"]["witnesses"][0]
+    change = copy.deepcopy(trajectory["world_diff"])
+    change["updated"][spared["table"]].append(
+        {"key": spared["key"], "changes": {"status": [spared["row"]["status"], "cancelled"]}}
+    )
+    with_diff(trajectory, change)
+    assert reason(task, trajectory, ctx) == "collateral_write"
+
+
+def test_a_write_to_a_table_the_task_has_no_business_in_is_collateral(solved, ctx):
+    task, trajectory = copy.deepcopy(solved)
+    change = copy.deepcopy(trajectory["world_diff"])
+    change["deleted"]["flight"] = ["FLT-1"]
+    with_diff(trajectory, change)
+    assert reason(task, trajectory, ctx) == "collateral_write"
+
+
+def test_a_tool_answer_that_breaks_its_own_returns_schema_is_invalid_output(solved, ctx):
+    task, trajectory = copy.deepcopy(solved)
+    answer = next(m for m in trajectory["messages"] if m["role"] == "tool")
+    body = json.loads(answer["content"])
+    body["status"] = 42
+    answer["content"] = json.dumps(body)
+    assert reason(task, trajectory, ctx) == "invalid_output"
 
 
 def test_an_answer_without_the_requested_facts_misses_them(solved, ctx):

@@ -1,0 +1,165 @@
+"""What the user knows, read from the task's world: their own records, never made-up ids.
+
+A fact the plan needs is one of:
+- the session the conversation starts with (the user is already signed in: support chats
+  know who they are talking to; the user never types a password);
+- a row's key or natural key (`order_id`, `username`): a row this user may see (their own or
+  a shared one), and for a status action one whose lifecycle allows it (an order that has
+  not shipped, for "cancel an order that has not shipped yet");
+- a reference (`product_id` when ordering): a real row of what it points at;
+- a list filter: a value one of the user's rows has, so the filter finds something;
+- anything else (a new appointment's reason, a shipping address): a realistic value of the
+  field's kind, with any ids inside it pointing at real rows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gauntlet.names import kind_of, words
+from gauntlet.seeds import rng
+from gauntlet.world import lifecycle
+from gauntlet.world.environment import World
+from gauntlet.world.kinds import is_secret
+from gauntlet.world.operations import filter_role
+from gauntlet.world.render import fits, owner_of
+from gauntlet.world.state import Row
+from gauntlet.world.worlds import TaskWorld
+
+SESSION = "session"
+KEYED_OPS = ("get", "update", "action", "delete")
+NAME_WORDS = frozenset({"name", "title", "label"})
+FILTER_OPS = ("list", "search")
+
+
+class NoFact(ValueError):
+    """No value in this world fits what the plan needs; `reason` is a short code."""
+
+    def __init__(self, reason: str, detail: str) -> None:
+        super().__init__(detail)
+        self.reason = reason
+
+
+def fact_values(plan: list[dict[str, Any]], world: TaskWorld, seed: int) -> dict[str, Any]:
+    """A value for every fact the plan binds, the same for every call that uses it."""
+    uses: dict[str, list[str]] = {}
+    for call in plan:
+        for param, binding in call["arguments"].items():
+            if "fact" in binding:
+                uses.setdefault(param, []).append(call["tool"])
+    anchors: dict[str, Row] = {}
+    return {param: _value(param, tools, world, seed, anchors) for param, tools in uses.items()}
+
+
+def _value(
+    param: str, tools: list[str], world: TaskWorld, seed: int, anchors: dict[str, Row]
+) -> Any:
+    if kind_of(param) == SESSION:
+        if not world.recipe["session"]:
+            raise NoFact("unplannable", f"{param}: the {world.home} world has nobody to sign in")
+        return world.recipe["session"]
+    if is_secret(param):
+        raise NoFact("secret_fact", f"{tools[0]}.{param}: a user never types a secret into chat")
+    tool = world.worlds.index.tools[tools[0]]
+    home = world.world(tool["domain"])
+    op = home.executor.ops[tools[0]]
+    res = home.executor.resources.get(op["resource"] or "")
+    r = rng(seed, "fact", param)
+    if res is not None and op["op"] in KEYED_OPS and param in (op["key"], res["key"]["field"]):
+        row = _row(home, res["name"], r, _actionable(home, res["name"], tools))
+        field = param if param in row else res["key"]["field"]
+        return row[field]
+    target = (res or {}).get("references", {}).get(param) or _named(home, param)
+    if target:
+        if target == home.state.principal and home.state.me is not None:
+            row = home.state.row(target, home.state.me)
+        else:
+            row = _row(home, target, r)
+        key_field = home.executor.resources[target]["key"]["field"]
+        return row[param] if param in row and param != key_field else row[key_field]
+    schema = tool["parameters"]["properties"][param]
+    if res is not None and op["op"] in FILTER_OPS:
+        if res["name"] not in anchors and _visible(home, res["name"]):
+            anchors[res["name"]] = rng(seed, "anchor", res["name"]).choice(
+                _visible(home, res["name"])
+            )
+        found = _filter_value(param, schema, res, anchors.get(res["name"]))
+        if found is not None:
+            return found
+    made = home.make_up(op["resource"] or "", param, schema, ("fact", param))
+    return _real_ids(made, home, r)
+
+
+def _filter_value(param: str, schema: dict, res: dict, anchor: Row | None) -> Any:
+    """A filter value the anchor row meets (every filter of a call agrees on one row, so the
+    search finds what the user is after), or None when the parameter does not filter."""
+    fields = {f["name"]: f for f in res["fields"]}
+    role = filter_role(param, fields) if anchor is not None else None
+    if role is None:
+        return None
+    how, field = role
+    if how == "query":
+        named = [f for f in fields if set(words(f)) & NAME_WORDS and isinstance(anchor.get(f), str)]
+        return anchor[named[0]] if named else None
+    value = anchor.get(field) if field else None
+    if value is None or isinstance(value, (dict, list)):
+        return None
+    if how in ("lower", "upper") and isinstance(value, str) and schema.get("format") == "date":
+        return value[:10]
+    if how == "field" and not fits(value, schema):
+        return None
+    return value
+
+
+def _row(world: World, resource: str, r: Any, keep: Any = None) -> Row:
+    rows = [row for row in _visible(world, resource) if keep is None or keep(row)]
+    if not rows:
+        raise NoFact("no_fitting_row", f"no {resource.replace('_', ' ')} the user could mean")
+    return r.choice(rows)
+
+
+def _visible(world: World, resource: str) -> list[Row]:
+    """Rows the user may act on: their own, and shared ones (in key order); of the people,
+    only the user."""
+    me = world.state.me
+    table = world.state.table(resource)
+    if resource == world.state.principal and me is not None:
+        return [table[me]]
+    return [table[k] for k in sorted(table, key=str) if owner_of(table[k]) in (None, me)]
+
+
+def _actionable(world: World, resource: str, tools: list[str]) -> Any:
+    """A row every status action of the plan may act on, as it stands."""
+    lc = world.executor.resources[resource].get("lifecycle")
+    actions = [t for t in tools if world.executor.ops[t]["op"] == "action"]
+    if not lc or not actions:
+        return None
+    field = lc.get("field", "status")
+    return lambda row: (
+        row.get(field) is None or all(lifecycle.allowed(lc, t, row[field]) for t in actions)
+    )
+
+
+def _named(world: World, param: str) -> str | None:
+    """The resource an id parameter names (`doctor_id`), when this world has its rows."""
+    kind = kind_of(param)
+    if kind and kind in world.executor.resources and world.state.table(kind):
+        return kind if world.executor.resources[kind]["key"]["field"] else None
+    return None
+
+
+def _real_ids(value: Any, world: World, r: Any) -> Any:
+    """Ids inside a structured value (`items[].product_id`) point at real rows too."""
+    if isinstance(value, list):
+        return [_real_ids(v, world, r) for v in value]
+    if isinstance(value, dict):
+        out = {}
+        for k, v in value.items():
+            target = _named(world, k)
+            if target and not isinstance(v, (dict, list)) and _visible(world, target):
+                row = r.choice(_visible(world, target))
+                out[k] = row[world.executor.resources[target]["key"]["field"]]
+            else:
+                out[k] = _real_ids(v, world, r)
+        return out
+    return value
