@@ -31,7 +31,9 @@ def resource_of(tool_name: str) -> str | None:
     """The resource a tool's name is about: `getPetById` -> pet, `list_my_tickets` -> ticket,
     `cancel_food_order` -> food_order. The verb and any `by`/`for` qualifier are dropped."""
     split = list(words(tool_name))
-    while split and (split[0] in OPERATION_VERBS or split[0] in ("my", "all", "the", "a")):
+    if len(split) > 1 and split[0] in OPERATION_VERBS:  # one verb: `get_return_status`
+        split = split[1:]
+    while split and split[0] in ("my", "all", "the", "a"):
         split = split[1:]
     for stop in QUALIFIERS:
         if stop in split:
@@ -56,10 +58,11 @@ def own_key(
     if keys:
         for p in keys:
             kind = kind_of(p)
-            if want and (kind == want or want.endswith(f"_{kind}") or want == kind):
+            if want and (kind == want or want.endswith(f"_{kind}")):
                 return p, kind
-        if len(keys) == 1 or not want:
-            return keys[0], kind_of(keys[0])
+        for p in keys:  # `get_return_status` is about the return, not its order
+            if want and want.startswith(f"{kind_of(p)}_"):
+                return p, kind_of(p)
         return keys[0], kind_of(keys[0])
     bare = next((p for p in BARE_KEYS if p in props and type_of(props[p]) in KEY_TYPES), None)
     if bare and want:

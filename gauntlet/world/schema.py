@@ -11,9 +11,11 @@ correct any of it with a small YAML file next to the catalog.
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
 from typing import Any
 
+from gauntlet import canonical
 from gauntlet.names import kind_of, singular, snake, words
 from gauntlet.world.keyed import (
     GENERIC_CONTAINERS,
@@ -40,7 +42,9 @@ def infer(tools: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def infer_domain(domain: str, tools: list[dict[str, Any]]) -> dict[str, Any]:
-    tools = sorted(tools, key=lambda t: t["name"])
+    """One domain's world schema. The tools are read with their keys sorted, as the lake
+    stores them: the same catalog infers the same world however its files order fields."""
+    tools = [json.loads(canonical.dumps(t)) for t in sorted(tools, key=lambda t: t["name"])]
     resources: dict[str, dict[str, Any]] = {}
     sign_in = [t for t in tools if _is_sign_in(t)]
     principal = _principal(tools, sign_in)

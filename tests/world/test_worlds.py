@@ -1,0 +1,95 @@
+"""A stage's worlds: one base world per domain and day, each task a fork of it as one person."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+
+import pytest
+
+from gauntlet.world.operations import ToolError
+from gauntlet.world.schema import infer
+from gauntlet.world.seed import OWNER
+from gauntlet.world.worlds import WorldMismatch, Worlds
+
+NOW = dt.date(2026, 11, 21)
+
+
+@pytest.fixture(scope="module")
+def worlds(default_tools) -> Worlds:
+    return Worlds(default_tools, infer(default_tools))
+
+
+def test_a_recipe_names_one_of_the_worlds_people_and_their_open_session(worlds):
+    recipe = worlds.recipe("travel", 5, NOW, pick=1)
+    world = worlds.open(recipe)
+
+    assert recipe["me"] in world.initial.table("traveler")
+    assert world.state.me == recipe["me"]
+    assert world.state.sessions[recipe["session"]] == recipe["me"]
+    assert recipe["now"] == "2026-11-21"
+
+
+def test_other_picks_are_other_people_of_the_same_world(worlds):
+    people = {worlds.recipe("travel", 5, NOW, pick=i)["me"] for i in range(6)}
+    digests = {worlds.recipe("travel", 5, NOW, pick=i)["digest"] for i in range(6)}
+
+    assert len(people) > 1
+    assert len(digests) == 1
+
+
+def test_an_episode_never_changes_the_base_world_it_was_forked_from(worlds):
+    recipe = worlds.recipe("travel", 5, NOW, pick=0)
+    before = worlds.base("travel", 5, NOW).snapshot()
+    world = worlds.open(recipe)
+    session = recipe["session"]
+    booking = next(
+        k
+        for k, row in world.state.table("booking").items()
+        if row[OWNER] == recipe["me"] and row["status"] == "confirmed"
+    )
+    world.call("cancel_booking", {"session_id": session, "booking_id": booking})
+
+    assert world.diff()["updated"]["booking"][0]["key"] == booking
+    assert worlds.base("travel", 5, NOW).snapshot() == before
+    assert worlds.open(recipe).diff() == {"inserted": {}, "updated": {}, "deleted": {}}
+
+
+def test_a_fresh_set_of_worlds_rebuilds_the_same_world_from_the_recipe(default_tools, worlds):
+    recipe = worlds.recipe("clinic", 9, NOW, pick=2)
+    again = Worlds(default_tools, infer(default_tools))
+
+    assert again.base("clinic", 9, NOW).initial.digest() == recipe["digest"]
+    assert again.open(recipe).state.me == recipe["me"]
+
+
+def test_a_world_that_cannot_be_rebuilt_as_it_was_is_an_error(default_tools, worlds):
+    recipe = worlds.recipe("clinic", 9, NOW, pick=2)
+    schemas = copy.deepcopy(infer(default_tools))
+    clinic = next(s for s in schemas if s["domain"] == "clinic")
+    clinic["resources"] = clinic["resources"][:-1]
+
+    with pytest.raises(WorldMismatch, match="rebuild the tasks"):
+        Worlds(default_tools, schemas).open(recipe)
+
+
+def test_a_tool_of_another_domain_runs_in_that_domains_world(worlds):
+    """A distractor from another API does not know this conversation's session."""
+    recipe = worlds.recipe("travel", 5, NOW, pick=0)
+    world = worlds.open(recipe)
+
+    with pytest.raises(ToolError) as refused:
+        world.call("list_accounts", {"session_id": recipe["session"]})
+    assert refused.value.code == "unauthorized"
+    assert world.diff() == {"inserted": {}, "updated": {}, "deleted": {}}
+
+
+def test_faults_answer_the_first_calls_then_the_tool_works(worlds):
+    recipe = worlds.recipe("travel", 5, NOW, pick=0)
+    world = worlds.open(recipe, [{"tool": "list_bookings", "kind": "rate_limit", "times": 1}])
+    args = {"session_id": recipe["session"]}
+
+    with pytest.raises(ToolError) as first:
+        world.call("list_bookings", args)
+    assert first.value.code == "rate_limited" and first.value.retryable
+    assert world.call("list_bookings", args)["bookings"]
