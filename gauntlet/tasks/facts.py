@@ -47,12 +47,12 @@ def fact_values(plan: list[dict[str, Any]], world: TaskWorld, seed: int) -> dict
         for param, binding in call["arguments"].items():
             if "fact" in binding:
                 uses.setdefault(param, []).append(call["tool"])
-    anchors: dict[str, Row] = {}
+    anchors: dict[Any, Any] = {}
     return {param: _value(param, tools, world, seed, anchors) for param, tools in uses.items()}
 
 
 def _value(
-    param: str, tools: list[str], world: TaskWorld, seed: int, anchors: dict[str, Row]
+    param: str, tools: list[str], world: TaskWorld, seed: int, anchors: dict[Any, Any]
 ) -> Any:
     if kind_of(param) == SESSION:
         if not world.recipe["session"]:
@@ -78,6 +78,10 @@ def _value(
         key_field = home.executor.resources[target]["key"]["field"]
         return row[param] if param in row and param != key_field else row[key_field]
     schema = tool["parameters"]["properties"][param]
+    if res is not None and op["op"] in ("create", "update") and param in _fields(res):
+        made = _new_row(home, tools[0], res, anchors)
+        if param in made:
+            return _real_ids(made[param], home, r)
     if res is not None and op["op"] in FILTER_OPS:
         if res["name"] not in anchors and _visible(home, res["name"]):
             anchors[res["name"]] = rng(seed, "anchor", res["name"]).choice(
@@ -88,6 +92,26 @@ def _value(
             return found
     made = home.make_up(op["resource"] or "", param, schema, ("fact", param))
     return _real_ids(made, home, r)
+
+
+def _new_row(world: World, tool_name: str, res: dict, made: dict[str, Any]) -> dict[str, Any]:
+    """What the user asks a create or update to write, made as one row (a stay's check-out
+    after its check-in, a fee small next to its amount), once per tool."""
+    if ("new", tool_name) not in made:
+        params = world.index.tools[tool_name]["parameters"]["properties"]
+        kinds = _fields(res)
+        fields = [
+            {"name": p, "type": sub.get("type", "string"), "kind": kinds[p], "schema": sub}
+            for p, sub in params.items()
+            if p in kinds and p != res["key"]["field"] and p not in res["references"]
+        ]
+        made["new", tool_name] = world.values.fill(res["name"], fields, key=("fact", tool_name))
+    return made["new", tool_name]
+
+
+def _fields(res: dict) -> dict[str, str]:
+    """The resource's field names and their value kinds."""
+    return {f["name"]: f["kind"] for f in res["fields"]}
 
 
 def _filter_value(param: str, schema: dict, res: dict, anchor: Row | None) -> Any:

@@ -16,7 +16,7 @@ from typing import Any
 from gauntlet import canonical
 from gauntlet.catalog.index import ToolIndex
 from gauntlet.names import kind_of, words
-from gauntlet.world import lifecycle
+from gauntlet.world import derived, lifecycle
 from gauntlet.world.ids import mint_id
 from gauntlet.world.keys import Key, make_key, matches
 from gauntlet.world.kinds import is_secret
@@ -26,6 +26,7 @@ from gauntlet.world.state import Row, WorldState
 
 SESSION = "session"
 QUERY_WORDS = frozenset({"query", "q", "keyword", "keywords", "text", "search", "term"})
+WRITES = ("update", "action", "delete")
 LIMIT_WORDS = frozenset({"limit", "max_results", "page_size", "per_page", "size", "count", "top"})
 LOWER = frozenset({"from", "after", "since", "min", "start"})
 UPPER = frozenset({"to", "before", "until", "max", "end"})
@@ -87,7 +88,11 @@ class Executor:
         return self.state.me
 
     def _mine(self, resource: str, row: Row, caller: Key | None, op: dict) -> None:
+        """Refuse another person's row where the tool acts for the signed-in user; a person's
+        own record (a colleague's bank details) is theirs alone to change."""
         owner = owner_of(row)
+        if owner is None and resource == self.state.principal and op["op"] in WRITES:
+            owner = row.get(self.resources[resource]["key"]["field"] or "")
         if op["scoped"] and owner is not None and caller is not None and owner != caller:
             raise ToolError("forbidden", f"403 forbidden: that {resource} belongs to someone else")
 
@@ -174,12 +179,15 @@ class Executor:
                     f"409 conflict: {op['resource'].replace('_', ' ')} {key} is {current}",
                 )
             row[field] = lifecycle.target(lc, tool["name"], current) or current
+            specs = {f["name"]: f["schema"] for f in self.resources[op["resource"]]["fields"]}
+            derived.stamp(row, lc, self.state.now, specs.get)
         return self._update(tool, op, args, caller)
 
     def _delete(self, tool: dict, op: dict, args: dict, caller: Key | None) -> dict[str, Any]:
         row = self._find(op, args, caller)
-        res = self.resources[op["resource"]]
-        self.state.writable_table(op["resource"]).pop(row[res["key"]["field"]])
+        key = self._stored_key(op["resource"], row)
+        if key is not None:
+            self.state.writable_table(op["resource"]).pop(key)
         return self._render(tool, row, op["resource"])
 
     def _call(self, tool: dict, op: dict, args: dict, caller: Key | None) -> dict[str, Any]:
@@ -237,10 +245,19 @@ class Executor:
         return dict(given)
 
     def _writable(self, op: dict, row: Row) -> Row:
-        key_field = self.resources[op["resource"]]["key"]["field"]
-        if key_field is None or row.get(key_field) not in self.state.table(op["resource"]):
-            return row  # a described row is not stored: nothing to write back
-        return self.state.writable_row(op["resource"], row[key_field])
+        """The stored row, made this world's own before it changes (never the row a fork
+        shares with its base world); a described row that is not stored is a copy."""
+        key = self._stored_key(op["resource"], row)
+        return dict(row) if key is None else self.state.writable_row(op["resource"], key)
+
+    def _stored_key(self, resource: str, row: Row) -> Key | None:
+        """Where the row is stored in its table (keyless rows too), or None."""
+        table = self.state.table(resource)
+        key_field = self.resources[resource]["key"]["field"]
+        key = row.get(key_field) if key_field else None
+        if key is not None and table.get(key) is row:
+            return key
+        return next((k for k, r in table.items() if r is row), None)
 
     def _render(self, tool: dict, row: Row, resource: str | None) -> dict[str, Any]:
         returns = tool["returns"]

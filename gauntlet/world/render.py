@@ -42,6 +42,8 @@ def render(
             ]
         elif prop in row and not prop.startswith("_") and fits(row[prop], sub):
             out[prop] = row[prop]
+        elif prop in row and row[prop] is None and prop not in schema.get("required", ()):
+            continue  # not set yet (`delivered_at` of an order on its way): left out
         elif prop in BARE_KEYS and fits(own := _key(row, resources.get(resource or "", {})), sub):
             out[prop] = own  # `{"booking": {"id": ...}}`: the row's own key, by its bare name
         elif typ == "object" and "properties" in sub:

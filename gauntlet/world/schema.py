@@ -137,7 +137,9 @@ def _collect(tool: dict[str, Any], resources: dict, principal: str | None) -> No
             here = name
         for prop, sub in schema.get("properties", {}).items():
             typ = type_of(sub)
-            if typ == "object" and "properties" in sub:
+            if here is not None and _money_object(sub):  # `unit_price: {amount, currency}`
+                _add_field(_resource(resources, here), prop, sub, here)
+            elif typ == "object" and "properties" in sub:
                 walk(sub, prop, here)
             elif typ == "array" and type_of(sub.get("items", {})) == "object":
                 walk(sub["items"], prop, here, many=True)
@@ -259,6 +261,16 @@ def _set_key(res: dict[str, Any], field: str, schema: dict[str, Any]) -> None:
     for bound in ("minLength", "maxLength", "minimum", "maximum"):
         if bound in schema:
             key[bound] = schema[bound]
+
+
+def _money_object(schema: dict[str, Any]) -> bool:
+    """An amount with its currency and nothing else that names a row: one value, not a
+    group of the row's fields (a line's unit price and its total are two of them)."""
+    props = schema.get("properties", {})
+    if type_of(schema) != "object" or not props or any(id_kind(p) for p in props):
+        return False
+    kinds = {value_kind(p, sub) for p, sub in props.items()}
+    return "money" in kinds and "currency" in kinds and len(props) <= 4
 
 
 def _add_field(res: dict[str, Any], name: str, schema: dict[str, Any], resource: str) -> None:

@@ -17,6 +17,7 @@ import yaml
 
 from gauntlet.resources import WORDS_DIR
 from gauntlet.seeds import derive_int, rng
+from gauntlet.world import derived
 from gauntlet.world.keys import Key, make_key
 from gauntlet.world.patterns import from_pattern
 from gauntlet.world.state import WorldState
@@ -66,6 +67,7 @@ def seed_world(
             plan = [(None, i) for i in range(rows["shared"])]
         for n, (holder, _) in enumerate(plan):
             _insert(state, res, resources, holder, n, seed, fill)
+    _sum_parts(state)
     if state.principal and state.table(state.principal):
         state.me = sorted(state.table(state.principal), key=str)[0]
         _credentials(state, schema, resources, seed)
@@ -108,6 +110,9 @@ def _insert(
         f for f in res["fields"] if f["name"] not in given and f["name"] != res["key"]["field"]
     ]
     row = {**fill(name, fields, key=(key,), given=given), **given}
+    derived.line_total(row)
+    if lifecycle and lifecycle.get("values"):
+        derived.unreached_stages(row, lifecycle)
     if res["key"]["field"]:
         row[res["key"]["field"]] = key
     if holder and holder[0] == owner.get("resource"):
@@ -117,6 +122,19 @@ def _insert(
         if holder_row is not None and OWNER in holder_row:
             row[OWNER] = holder_row[OWNER]
     table[key] = row
+
+
+def _sum_parts(state: WorldState) -> None:
+    """Rows that hold lines (an order's items) total them, now that every line is in."""
+    held: dict[tuple[str, Key], list[dict]] = {}
+    for rows in state.tables.values():
+        for row in rows.values():
+            if PARENT in row:
+                held.setdefault(tuple(row[PARENT]), []).append(row)
+    for (resource, key), lines in sorted(held.items(), key=lambda kv: (kv[0][0], str(kv[0][1]))):
+        parent = state.row(resource, key)
+        if parent is not None:
+            derived.sum_lines(parent, lines)
 
 
 def _pick_reference(

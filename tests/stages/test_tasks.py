@@ -14,6 +14,7 @@ from gauntlet.graph.edges import build_edges
 from gauntlet.stages.tasks import synthesize_tasks
 from gauntlet.verify import rules
 from gauntlet.world.schema import infer
+from gauntlet.world.worlds import Worlds
 
 
 def synthesize(tools: list[dict], seed: int) -> tuple[list[dict], list[dict]]:
@@ -82,3 +83,24 @@ def test_provenance_carries_one_catalog_and_graph_version(batch, default_tools):
     }
     assert versions == {(canonical.data_version(default_tools), canonical.data_version(edges))}
     assert {t["provenance"]["baseline"] for t in kept} == {"heuristic"}
+
+
+def test_the_worlds_stored_with_the_tasks_are_the_ones_a_fresh_process_rebuilds(default_tools):
+    """Episodes play on forks: no call of any task may change the base world it came from
+    (a keyless cart once was: later tasks then named a world no other stage could rebuild)."""
+    result = synthesize_tasks(
+        default_tools,
+        build_edges(default_tools),
+        infer(default_tools),
+        n_tasks=30,
+        seed=5,
+        partition="2026-11-21|0",
+        now=dt.date(2026, 11, 21),
+    )
+    fresh = Worlds(default_tools, infer(default_tools))
+    stored = {w["digest"]: w for w in result.attachments["worlds"]}
+    for world in stored.values():
+        rebuilt = fresh.base(world["domain"], world["seed"], dt.date.fromisoformat(world["now"]))
+        assert rebuilt.snapshot() == world["state"]
+    assert result.records
+    assert all(task["world"]["digest"] in stored for task in result.records)

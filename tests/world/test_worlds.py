@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import os
+import subprocess
+import sys
 
 import pytest
 
@@ -11,6 +14,7 @@ from gauntlet.world.operations import ToolError
 from gauntlet.world.schema import infer
 from gauntlet.world.seed import OWNER
 from gauntlet.world.worlds import WorldMismatch, Worlds
+from tests.conftest import DEFAULT_CATALOGS
 
 NOW = dt.date(2026, 11, 21)
 
@@ -93,3 +97,34 @@ def test_faults_answer_the_first_calls_then_the_tool_works(worlds):
         world.call("list_bookings", args)
     assert first.value.code == "rate_limited" and first.value.retryable
     assert world.call("list_bookings", args)["bookings"]
+
+
+DIGESTS = """
+import datetime as dt
+from gauntlet.catalog import load_folder
+from gauntlet.world.schema import infer
+from gauntlet.world.worlds import Worlds
+tools = load_folder({folder!r}).tools
+worlds = Worlds(tools, infer(tools))
+for schema in infer(tools):
+    for seed in (1, 6061255347241942470):
+        print(worlds.base(schema["domain"], seed, dt.date(2026, 11, 21)).initial.digest())
+"""
+
+
+def test_every_world_is_the_same_in_any_process_whatever_its_hash_seed():
+    """Stages run in separate processes: a set iterated while seeding (a service fee read as
+    a `service` share in one process and a `fee` share in another) breaks every replay."""
+    script = DIGESTS.format(folder=str(DEFAULT_CATALOGS))
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", script],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=DEFAULT_CATALOGS.parents[1],
+        ).stdout
+        for seed in ("1", "2", "3")
+    ]
+    assert runs[0] and runs[0] == runs[1] == runs[2]

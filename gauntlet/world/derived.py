@@ -1,0 +1,138 @@
+"""Fields the world computes instead of drawing: what a real backend would never store wrong.
+
+- a line's total is its unit price times its quantity;
+- a row holding lines (an order, a cart) totals them: its subtotal is their sum, and its total
+  the subtotal with the row's fees and taxes added and discounts taken off; its item count
+  is how many lines it holds;
+- a stage's timestamp (`delivered_at`, `cancelled_at`) is set only once the row's status has
+  reached that stage, and is stamped "now" when an action moves the row there.
+
+Money is read and written in whatever shape the row has it: a number, or `{amount, currency}`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from gauntlet.names import words
+from gauntlet.world.row_spec import MONEY
+from gauntlet.world.state import Row
+
+UNIT_WORDS = frozenset({"unit", "price", "each"})
+STAMP_TAILS = frozenset({"at", "on", "date", "time", "timestamp"})
+
+
+def amount(value: Any) -> float | None:
+    if isinstance(value, dict):
+        value = value.get("amount")
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value)
+
+
+def with_amount(old: Any, new: float) -> Any:
+    """`new` in the shape (and number type) the field had."""
+    if isinstance(old, dict):
+        return {**old, "amount": with_amount(old.get("amount"), new)}
+    return int(round(new)) if isinstance(old, int) else round(new, 2)
+
+
+def line_total(row: Row) -> None:
+    """`line_total` (or `total`, `amount`) = unit price x quantity, on a line that has both."""
+    quantity = next((row[f] for f in row if "quantity" in words(f) or f == "qty"), None)
+    if not isinstance(quantity, int) or isinstance(quantity, bool):
+        return
+    price_field = next((f for f in row if set(words(f)) & UNIT_WORDS and amount(row[f])), None)
+    total_field = next(
+        (f for f in row if f != price_field and set(words(f)) & {"total", "subtotal"}), None
+    )
+    if price_field and total_field and amount(row[total_field]) is not None:
+        row[total_field] = with_amount(row[total_field], amount(row[price_field]) * quantity)
+
+
+def sum_lines(row: Row, lines: list[Row]) -> None:
+    """A row's subtotal, total and item count from the lines it holds."""
+    totals = [_line_amount(line) for line in lines]
+    if not lines or None in totals:
+        return
+    subtotal = round(sum(totals), 2)
+    fields = {f: set(words(f)) for f in row}
+    for f, ws in fields.items():
+        counted = ws & {"item", "items", "line", "lines"} and ws & {"count", "number"}
+        if counted and isinstance(row[f], int) and not isinstance(row[f], bool):
+            row[f] = len(lines)
+    sub = next(
+        (f for f, ws in fields.items() if "subtotal" in ws and amount(row[f]) is not None), None
+    )
+    if sub:
+        row[sub] = with_amount(row[sub], subtotal)
+    total = next(
+        (f for f, ws in fields.items() if ws & set(MONEY["sums"]) and "subtotal" not in ws), None
+    )
+    for f in fields:  # a fee or a discount is a share of what the lines cost
+        share = next((MONEY["shares"][w] for w in words(f) if w in MONEY["shares"]), None)
+        value = amount(row[f]) if f not in (sub, total) else None
+        if share and value is not None and value > subtotal * share[1]:
+            row[f] = with_amount(row[f], subtotal * (share[0] + share[1]) / 2)
+    if total and amount(row[total]) is not None:
+        extra = 0.0
+        for f, ws in fields.items():
+            value = amount(row[f]) if f not in (sub, total) else None
+            if value is not None and ws & set(MONEY["adds"]):
+                extra += value
+            elif value is not None and ws & set(MONEY["subtracts"]):
+                extra -= value
+        row[total] = with_amount(row[total], max(subtotal + extra, 0.0))
+
+
+def _line_amount(line: Row) -> float | None:
+    for f in line:
+        if set(words(f)) & {"total", "subtotal", "amount"} and amount(line[f]) is not None:
+            return amount(line[f])
+    price = next((amount(line[f]) for f in line if set(words(f)) & UNIT_WORDS), None)
+    qty = next((line[f] for f in line if "quantity" in words(f)), 1)
+    return None if price is None else price * (qty if isinstance(qty, int) else 1)
+
+
+def stage_fields(row: Row, lifecycle: dict[str, Any]) -> dict[str, str]:
+    """The row's timestamp fields named for a stage of its lifecycle (`shipped_at` ->
+    shipped), by field."""
+    out = {}
+    for f in row:
+        ws = words(f)
+        if len(ws) < 2 or ws[-1] not in STAMP_TAILS:
+            continue
+        stem = "_".join(ws[:-1])
+        stage = next((v for v in lifecycle.get("values", []) if str(v) == stem), None)
+        if stage is not None:
+            out[f] = stage
+    return out
+
+
+def unreached_stages(row: Row, lifecycle: dict[str, Any]) -> None:
+    """Clear the stage timestamps a row's status has not reached (no `delivered_at` on an
+    order still being prepared; no `cancelled_at` on a confirmed booking)."""
+    status = row.get(lifecycle.get("field", "status"))
+    for f, stage in stage_fields(row, lifecycle).items():
+        if stage != status and not _passed(lifecycle, status, stage):
+            row[f] = None
+
+
+def stamp(row: Row, lifecycle: dict[str, Any], now: dt.date, schema_of: Any) -> None:
+    """An action moved the row to a stage: its timestamp for that stage is now."""
+    status = row.get(lifecycle.get("field", "status"))
+    for f, stage in stage_fields(row, lifecycle).items():
+        if stage == status:
+            as_date = (schema_of(f) or {}).get("format") == "date"
+            row[f] = now.isoformat() if as_date else f"{now.isoformat()}T12:00:00Z"
+
+
+def _passed(lifecycle: dict[str, Any], status: Any, stage: str) -> bool:
+    """Has a row in `status` been through `stage`? (A delivered order was shipped; a
+    cancelled one was not delivered.)"""
+    order = lifecycle.get("order") or {}
+    terminal = set(lifecycle.get("terminal", []))
+    if status not in order or stage not in order or stage in terminal:
+        return False
+    return order[stage] < order[status]
