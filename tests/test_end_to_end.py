@@ -16,7 +16,10 @@ from assets.partitions import partition_key
 from assets.role_config import LLMConfig
 from assets.settings import GauntletConfig
 from gauntlet.export.adp_rules import validate_dataset
+from gauntlet.store import Store
 from gauntlet.testing.catalogs import make_catalogs
+from gauntlet.verify.coherence import audit
+from gauntlet.world.worlds import Worlds
 
 ROOT = Path(__file__).resolve().parents[1]
 DATE = "2026-11-21"
@@ -158,3 +161,26 @@ def test_bad_catalogs_are_reported_and_the_good_ones_still_run(tmp_path):
     assert "broken.json" in issues and "invalid JSON" in issues
     assert "travel_copy.json" in issues and "duplicate tool name, first in travel.json" in issues
     assert meta["tools"].value == 90
+
+
+def test_every_exported_trajectory_reads_as_one_coherent_world(lake):
+    """Read as a researcher would: the user is who the session says, the episode changed only
+    their own rows, money, time and lifecycles agree, and no value is filler."""
+    root, _ = lake
+    store = Store(root)
+    worlds = Worlds(store.read("tool_catalog"), store.read("world_schema"))
+    kept = [r for r in store.read("judged", {"date": DATE, "shard": "0"}) if r["verdict"]["keep"]]
+    exported = (dataset_folder(root) / "adp" / "trajectories.jsonl").read_text().splitlines()
+    assert kept and len(kept) == len(exported)
+    defects = {r["trajectory"]["id"]: audit(r, worlds) for r in kept}
+    assert {tid: found for tid, found in defects.items() if found} == {}
+    for record in kept:
+        session = record["task"]["world"]["session"]
+        world = worlds.open(record["task"]["world"])
+        assert world.state.sessions[session] == record["task"]["world"]["me"]
+        sent = [
+            json.loads(call["function"]["arguments"]).get("session_id")
+            for message in record["trajectory"]["messages"]
+            for call in message.get("tool_calls") or []
+        ]
+        assert {s for s in sent if s is not None} <= {session}

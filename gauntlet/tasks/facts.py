@@ -20,7 +20,7 @@ from gauntlet.names import kind_of, words
 from gauntlet.seeds import rng
 from gauntlet.world import lifecycle
 from gauntlet.world.environment import World
-from gauntlet.world.kinds import is_secret
+from gauntlet.world.kinds import is_secret, value_kind
 from gauntlet.world.operations import filter_role
 from gauntlet.world.render import fits, owner_of
 from gauntlet.world.state import Row
@@ -99,11 +99,18 @@ def _new_row(world: World, tool_name: str, res: dict, made: dict[str, Any]) -> d
     after its check-in, a fee small next to its amount), once per tool."""
     if ("new", tool_name) not in made:
         params = world.index.tools[tool_name]["parameters"]["properties"]
-        kinds = _fields(res)
+        stored = {f["name"]: f for f in res["fields"]}
         fields = [
-            {"name": p, "type": sub.get("type", "string"), "kind": kinds[p], "schema": sub}
+            {
+                "name": p,
+                "type": sub.get("type", "string"),
+                "kind": stored[p]["kind"]  # the row's kind, unless the row keeps another shape
+                if stored[p]["type"] == sub.get("type", "string")
+                else value_kind(p, sub, resource=res["name"]),
+                "schema": sub,
+            }
             for p, sub in params.items()
-            if p in kinds and p != res["key"]["field"] and p not in res["references"]
+            if p in stored and p != res["key"]["field"] and p not in res["references"]
         ]
         made["new", tool_name] = world.values.fill(res["name"], fields, key=("fact", tool_name))
     return made["new", tool_name]

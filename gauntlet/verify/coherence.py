@@ -24,12 +24,12 @@ from typing import Any
 from faker.providers.company.en_US import Provider as Company
 
 from gauntlet.names import words
+from gauntlet.world.lifecycle import happened
 from gauntlet.world.render import owner_of
 from gauntlet.world.worlds import Worlds
 
 KINDS = ("identity", "ownership", "money", "time", "lifecycle", "realism")
 PAIRS = (("start", "end"), ("check_in", "check_out"), ("departure", "arrival"), ("from", "to"))
-DONE = frozenset({"completed", "delivered", "departed", "arrived", "checked_out", "closed"})
 ADULT_YEARS = 18
 
 
@@ -38,18 +38,26 @@ def audit(record: dict[str, Any], worlds: Worlds) -> list[tuple[str, str]]:
     task, trajectory = record["task"], record["trajectory"]
     world = worlds.open(task["world"])
     me, now = task["world"]["me"], dt.date.fromisoformat(task["world"]["now"])
-    key_field = _principal_key(worlds, task["world"]["domain"])
-    stages = _lifecycles(worlds, task["world"]["domain"])
+    schema = worlds.schemas[task["world"]["domain"]]
     found: list[tuple[str, str]] = []
     for tool, answer in _answers(trajectory):
-        for obj in _objects(answer):
-            found += _money(tool, obj) + _time(tool, obj, now)
-            found += _lifecycle(tool, obj, now, stages)
-        if key_field and answer.get(key_field) not in (None, me):  # a list may show others
-            found.append(("identity", f"{tool}: {key_field} {answer[key_field]} is not {me}"))
-        found += _realism(tool, answer)
+        found += answer_defects(tool, answer, schema, now, me)
     found += _ownership(trajectory["world_diff"], world, me)
     return found
+
+
+def answer_defects(
+    tool: str, answer: Any, schema: dict[str, Any], now: dt.date, me: Any
+) -> list[tuple[str, str]]:
+    """What is wrong with one tool answer of a world of this schema, for the user `me`."""
+    key_field = _principal_key(schema)
+    stages = _lifecycles(schema)
+    found: list[tuple[str, str]] = []
+    for obj in _objects(answer):
+        found += _money(tool, obj) + _time(tool, obj, now) + _lifecycle(tool, obj, now, stages)
+    if isinstance(answer, dict) and key_field and answer.get(key_field) not in (None, me):
+        found.append(("identity", f"{tool}: {key_field} {answer[key_field]} is not {me}"))
+    return found + _realism(tool, answer)
 
 
 def _answers(trajectory: dict[str, Any]) -> Iterator[tuple[str, Any]]:
@@ -73,8 +81,7 @@ def _objects(node: Any) -> Iterator[dict[str, Any]]:
             yield from _objects(value)
 
 
-def _principal_key(worlds: Worlds, domain: str) -> str | None:
-    schema = worlds.schemas[domain]
+def _principal_key(schema: dict[str, Any]) -> str | None:
     res = next((r for r in schema["resources"] if r["name"] == schema["principal"]), None)
     return res["key"]["field"] if res else None
 
@@ -116,11 +123,11 @@ def _time(tool: str, obj: dict[str, Any], now: dt.date) -> list[tuple[str, str]]
     return out
 
 
-def _lifecycles(worlds: Worlds, domain: str) -> dict[str, dict[str, int]]:
+def _lifecycles(schema: dict[str, Any]) -> dict[str, dict[str, int]]:
     """Each keyed resource's lifecycle order, by the key field that marks its rows."""
     return {
         r["key"]["field"]: r["lifecycle"]["order"]
-        for r in worlds.schemas[domain]["resources"]
+        for r in schema["resources"]
         if r["key"]["field"] and r.get("lifecycle") and r["lifecycle"].get("order")
     }
 
@@ -139,7 +146,7 @@ def _lifecycle(
         if when is None or not split or split[-1] not in ("at", "date", "time"):
             continue
         if (
-            status in DONE
+            happened(status)
             and set(split) & {"scheduled", "start", "departure"}
             and when.date() > now
         ):

@@ -16,6 +16,7 @@ import datetime as dt
 from typing import Any
 
 from gauntlet.names import words
+from gauntlet.world.lifecycle import happened
 from gauntlet.world.row_spec import MONEY
 from gauntlet.world.state import Row
 
@@ -86,6 +87,19 @@ def sum_lines(row: Row, lines: list[Row]) -> None:
         row[total] = with_amount(row[total], max(subtotal + extra, 0.0))
 
 
+def share_of(prop: str, row: Row) -> float | None:
+    """What a fee, tax or refund the row does not store comes to: its share of the row's
+    base amount (a transfer's fee is a small part of what is sent), or None."""
+    share = next((MONEY["shares"][w] for w in words(prop) if w in MONEY["shares"]), None)
+    base = next(
+        (amount(row[f]) for w in MONEY["bases"] for f in row if w in words(f) and f != prop),
+        None,
+    )
+    if share is None or not base:
+        return None
+    return round(base * (share[0] + share[1]) / 2, 2)
+
+
 def _line_amount(line: Row) -> float | None:
     for f in line:
         if set(words(f)) & {"total", "subtotal", "amount"} and amount(line[f]) is not None:
@@ -126,6 +140,38 @@ def stamp(row: Row, lifecycle: dict[str, Any], now: dt.date, schema_of: Any) -> 
         if stage == status:
             as_date = (schema_of(f) or {}).get("format") == "date"
             row[f] = now.isoformat() if as_date else f"{now.isoformat()}T12:00:00Z"
+
+
+def settle_in_past(row: Row, lifecycle: dict[str, Any], now: dt.date) -> None:
+    """A row whose event has happened (a completed appointment, a delivered order) has its
+    moments in the past: every future one moves back by the same span, so their order holds."""
+    if not happened(row.get(lifecycle.get("field", "status"))):
+        return
+    moments = {f: when for f, v in row.items() if (when := _moment(v)) is not None}
+    ahead = [when for when in moments.values() if when.date() > now]
+    if not ahead:
+        return
+    latest = max(ahead)
+    back = latest - dt.datetime.combine(now, latest.time()) + dt.timedelta(days=1 + latest.day)
+    for f, when in moments.items():
+        if when.date() > now - dt.timedelta(days=1):
+            row[f] = _shaped(row[f], when - back)
+
+
+def _moment(value: Any) -> dt.datetime | None:
+    if not isinstance(value, str) or len(value) < 10 or value[4:5] != "-" or value[7:8] != "-":
+        return None
+    try:
+        return dt.datetime.fromisoformat(value[:19].replace("Z", ""))
+    except ValueError:
+        return None
+
+
+def _shaped(old: str, when: dt.datetime) -> str:
+    """`when` written the way `old` was (a date, or a date-time with its tail)."""
+    if len(old) == 10:
+        return when.date().isoformat()
+    return when.strftime("%Y-%m-%dT%H:%M:%S")[: min(len(old), 19)] + old[19:]
 
 
 def _passed(lifecycle: dict[str, Any], status: Any, stage: str) -> bool:

@@ -202,6 +202,8 @@ def _enum_kind(ws: Words, enum: str, res: str) -> str:
         return "boolean"
     head = next((w for w in reversed(ws) if w not in _NOISE), "")
     cue = _CUES.get(head)
+    if enum == "codes" and cue == "currency":  # `currency: enum [USD, EUR]`: still a currency
+        return "currency"
     named = cue == "status" or (cue == "_state" and not _ADDRESS.intersection((*ws, res)))
     return "status" if named or enum == "lifecycle" else "enum"
 
@@ -279,7 +281,9 @@ def _enum_state(schema: dict) -> str:
         return "boolean"
     strs = [v for v in values if isinstance(v, str)]
     hits = sum("_".join(re.findall(r"[a-z0-9]+", v.lower())) in _LIFECYCLE for v in strs)
-    return "lifecycle" if strs and hits * 2 >= len(strs) else "other"
+    if strs and hits * 2 >= len(strs):
+        return "lifecycle"
+    return "codes" if strs and all(re.fullmatch(r"[A-Z]{3}", v) for v in strs) else "other"
 
 
 def value_kind(

@@ -282,6 +282,13 @@ def _transition(action: Action, values, ranks, kinds, live) -> tuple[dict | None
     return rule, unresolved
 
 
+def happened(value: Any) -> bool:
+    """Is this a state a row reaches once its event has taken place (completed, delivered,
+    checked out)? Its appointment, delivery or stay is then in the past."""
+    state = _state_of(str(value))[0] if value is not None else None
+    return bool(state) and STATES[state]["kind"] == "done" and state != "paid"
+
+
 def infer_lifecycle(
     values: list[str], actions: list[Action], *, create_tools: Sequence[str] = ()
 ) -> dict[str, Any]:

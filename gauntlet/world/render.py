@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from gauntlet.names import kind_of, singular, snake
+from gauntlet.world import derived
 from gauntlet.world.keyed import BARE_KEYS
 from gauntlet.world.seed import OWNER, PARENT
 from gauntlet.world.state import Key, Row, WorldState
@@ -46,6 +47,8 @@ def render(
             continue  # not set yet (`delivered_at` of an order on its way): left out
         elif prop in BARE_KEYS and fits(own := _key(row, resources.get(resource or "", {})), sub):
             out[prop] = own  # `{"booking": {"id": ...}}`: the row's own key, by its bare name
+        elif typ == "object" and (part := derived.share_of(prop, row)) is not None:
+            out[prop] = render(sub, {"amount": part}, None, state, resources, make_up, key)
         elif typ == "object" and "properties" in sub:
             target, target_row = _referenced(prop, row, resource, state, resources, sub)
             if target_row is not None:

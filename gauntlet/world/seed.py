@@ -113,6 +113,7 @@ def _insert(
     derived.line_total(row)
     if lifecycle and lifecycle.get("values"):
         derived.unreached_stages(row, lifecycle)
+        derived.settle_in_past(row, lifecycle, state.now)
     if res["key"]["field"]:
         row[res["key"]["field"]] = key
     if holder and holder[0] == owner.get("resource"):
@@ -186,17 +187,29 @@ def _status(lifecycle: dict[str, Any], n: int, seed: int, resource: str) -> str:
 
 
 def _currency(schema: dict[str, Any], seed: int) -> str:
+    """The world's one currency: one every currency enum of the catalog allows, when it can
+    be (also inside money objects such as `price: {amount, currency}`)."""
     declared = [
-        set(f["schema"]["enum"])
+        set(enum)
         for r in schema["resources"]
         for f in r["fields"]
-        if f["kind"] == "currency" and f["schema"].get("enum")
+        for enum in _currency_enums(f["name"], f["schema"], f["kind"])
     ]
     options = sizes()["currencies"]
     if declared:
         allowed = set.intersection(*declared)
         options = sorted(allowed) or sorted(declared[0])
     return rng(seed, "currency", schema["domain"]).choice(options)
+
+
+def _currency_enums(name: str, schema: dict[str, Any], kind: str | None = None) -> list[list]:
+    if (kind == "currency" or name == "currency") and schema.get("enum"):
+        return [schema["enum"]]
+    return [
+        enum
+        for prop, sub in (schema.get("properties") or {}).items()
+        for enum in _currency_enums(prop, sub)
+    ]
 
 
 def _credentials(
