@@ -17,7 +17,7 @@ from typing import Any
 
 from gauntlet.names import words
 from gauntlet.world.lifecycle import happened
-from gauntlet.world.row_spec import MONEY
+from gauntlet.world.row_spec import MONEY, R
 from gauntlet.world.state import Row
 
 UNIT_WORDS = frozenset({"unit", "price", "each"})
@@ -71,11 +71,7 @@ def sum_lines(row: Row, lines: list[Row]) -> None:
     total = next(
         (f for f, ws in fields.items() if ws & set(MONEY["sums"]) and "subtotal" not in ws), None
     )
-    for f in fields:  # a fee or a discount is a share of what the lines cost
-        share = next((MONEY["shares"][w] for w in words(f) if w in MONEY["shares"]), None)
-        value = amount(row[f]) if f not in (sub, total) else None
-        if share and value is not None and value > subtotal * share[1]:
-            row[f] = with_amount(row[f], subtotal * (share[0] + share[1]) / 2)
+    shares(row, subtotal, skip=(sub, total))
     if total and amount(row[total]) is not None:
         extra = 0.0
         for f, ws in fields.items():
@@ -100,6 +96,28 @@ def share_of(prop: str, row: Row) -> float | None:
     return round(base * (share[0] + share[1]) / 2, 2)
 
 
+def shares(row: Row, base: float | None = None, skip: tuple = ()) -> None:
+    """A fee, tax or discount is a share of what it is charged on: one larger than its share
+    of `base` (by default the row's own base amount) is brought back to it."""
+    if base is None:
+        base = next(
+            (
+                amount(row[f])
+                for w in MONEY["bases"]
+                for f in row
+                if w in words(f) and not set(words(f)) & set(MONEY["shares"])
+            ),
+            None,
+        )
+    if not base:
+        return
+    for f in list(row):
+        share = next((MONEY["shares"][w] for w in words(f) if w in MONEY["shares"]), None)
+        value = amount(row[f]) if f not in skip else None
+        if share and value is not None and value > base * share[1]:
+            row[f] = with_amount(row[f], base * (share[0] + share[1]) / 2)
+
+
 def _line_amount(line: Row) -> float | None:
     for f in line:
         if set(words(f)) & {"total", "subtotal", "amount"} and amount(line[f]) is not None:
@@ -107,6 +125,42 @@ def _line_amount(line: Row) -> float | None:
     price = next((amount(line[f]) for f in line if set(words(f)) & UNIT_WORDS), None)
     qty = next((line[f] for f in line if "quantity" in words(f)), 1)
     return None if price is None else price * (qty if isinstance(qty, int) else 1)
+
+
+def nights(row: Row) -> None:
+    """A stay's or span's length in days agrees with its two dates (check-in to check-out)."""
+    length = next((f for f in row if words(f) and words(f)[-1] in ("nights", "days")), None)
+    if length is None or not isinstance(row[length], int) or isinstance(row[length], bool):
+        return
+    for start, end in R["time"]["pairs"]:
+        a = next((_moment(row[f]) for f in row if _leads(f, start)), None)
+        b = next((_moment(row[f]) for f in row if _leads(f, end)), None)
+        if a and b and b >= a:
+            row[length] = max((b.date() - a.date()).days, 1)
+            return
+
+
+def from_references(row: Row, res: dict[str, Any], rows_of: Any) -> None:
+    """A copy a row keeps of what it points at (`hotel_name` of its `hotel_id`, `doctor_name`
+    of its doctor) is that row's own value, not a second made-up one."""
+    for field, target in res["references"].items():
+        pointed = rows_of(target, row.get(field))
+        if pointed is None:
+            continue
+        for f in row:
+            ws = words(f)
+            if f == field or len(ws) < 2 or "_".join(ws[:-1]) != target:
+                continue
+            source = f if f in pointed else ws[-1] if ws[-1] in pointed else None
+            if source is None and ws[-1] == "name":
+                source = next((k for k in ("full_name", "display_name") if k in pointed), None)
+            if source and isinstance(pointed[source], type(row[f])):
+                row[f] = pointed[source]
+
+
+def _leads(field: str, lead: str) -> bool:
+    want = tuple(words(lead))
+    return tuple(words(field))[: len(want)] == want
 
 
 def stage_fields(row: Row, lifecycle: dict[str, Any]) -> dict[str, str]:

@@ -18,7 +18,7 @@ from gauntlet.world.keys import make_key
 from gauntlet.world.kinds import value_kind
 from gauntlet.world.operations import Executor, ToolError
 from gauntlet.world.row_values import RowValues
-from gauntlet.world.seed import seed_world
+from gauntlet.world.seed import complete_row, seed_world
 from gauntlet.world.state import Key, WorldState
 
 __all__ = ["ToolError", "World"]
@@ -30,7 +30,7 @@ class World:
         self.initial = state
         self.state = state.fork()
         self.values = RowValues(seed, state.now, state.currency, state.domain)
-        self.executor = Executor(schema, index, self.state, self.make_up, seed)
+        self.executor = Executor(schema, index, self.state, self.make_up, seed, self.complete)
 
     @classmethod
     def create(cls, schema: dict[str, Any], index: ToolIndex, *, seed: int, now: dt.date) -> World:
@@ -66,6 +66,10 @@ class World:
 
     def snapshot(self) -> dict[str, Any]:
         return self.initial.snapshot()
+
+    def complete(self, res: dict[str, Any], row: dict[str, Any], key: Key) -> dict[str, Any]:
+        """A new row made whole around what the call gave, the way seeded rows are."""
+        return complete_row(res, row, self.values.fill, key, self.state.now)
 
     def make_up(self, resource: str, prop: str, schema: dict[str, Any], key: tuple) -> Any:
         """A value the world does not store (a computed fee): the same for the same row."""

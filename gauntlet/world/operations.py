@@ -54,8 +54,10 @@ class Executor:
         state: WorldState,
         make_up: MakeUp,
         seed: int,
+        complete: Callable[[dict, Row, Key], Row] = lambda res, row, key: row,
     ) -> None:
         self.index, self.state, self.make_up, self.seed = index, state, make_up, seed
+        self.complete = complete
         self.ops = {o["tool"]: o for o in schema["operations"]}
         self.resources = {r["name"]: r for r in schema["resources"]}
 
@@ -150,6 +152,8 @@ class Executor:
             row[lc.get("field", "status")] = (
                 lifecycle.target(lc, tool["name"], "") or (lc.get("initial") or [None])[0]
             )
+        row = self.complete(res, row, key)  # stored whole, so every later read agrees
+        derived.from_references(row, res, self.state.row)
         if res["key"]["field"]:
             row[res["key"]["field"]] = key
         if caller is not None and res.get("owner"):
@@ -270,7 +274,7 @@ class Executor:
             self.state,
             self.resources,
             self.make_up,
-            (tool["name"], self._identity(row, resource)),
+            (resource or tool["name"], self._identity(row, resource)),
         )
 
     def _identity(self, row: Row, resource: str | None) -> str:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from gauntlet.names import kind_of, singular, snake
+from gauntlet.seeds import derive_int
 from gauntlet.world import derived
 from gauntlet.world.keyed import BARE_KEYS
 from gauntlet.world.seed import OWNER, PARENT
@@ -51,6 +52,12 @@ def render(
             out[prop] = render(sub, {"amount": part}, None, state, resources, make_up, key)
         elif typ == "object" and "properties" in sub:
             target, target_row = _referenced(prop, row, resource, state, resources, sub)
+            if target_row is None and _names_another(sub, target, resource, resources, state):
+                # `primary_doctor: {doctor_id, full_name}` and the row keeps no doctor: one of
+                # the world's doctors (the same every time), never the row's own name
+                rows = state.table(target)
+                picked = sorted(rows, key=str)[derive_int(*key, prop) % len(rows)]
+                target_row = rows[picked]
             if target_row is not None:
                 out[prop] = render(sub, target_row, target, state, resources, make_up, (*key, prop))
             else:  # a group of the row's own attributes (`total: {amount, currency}`)
@@ -108,6 +115,20 @@ def _referenced(
                 return target, next(found, None)
             return target, state.row(target, row[field])
     return target, None
+
+
+def _names_another(
+    schema: dict[str, Any],
+    target: str | None,
+    resource: str | None,
+    resources: dict[str, dict],
+    state: WorldState,
+) -> bool:
+    """Is this object another resource's row (it carries that resource's key)?"""
+    if target is None or target == resource or target not in resources:
+        return False
+    key = resources[target]["key"]["field"]
+    return bool(key and key in schema.get("properties", {}) and state.table(target))
 
 
 def _guess(prop: str, resources: dict[str, dict]) -> str | None:

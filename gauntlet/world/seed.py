@@ -106,14 +106,8 @@ def _insert(
     lifecycle = res.get("lifecycle")
     if lifecycle and lifecycle.get("values"):
         given[lifecycle.get("field", "status")] = _status(lifecycle, n, seed, name)
-    fields = [
-        f for f in res["fields"] if f["name"] not in given and f["name"] != res["key"]["field"]
-    ]
-    row = {**fill(name, fields, key=(key,), given=given), **given}
-    derived.line_total(row)
-    if lifecycle and lifecycle.get("values"):
-        derived.unreached_stages(row, lifecycle)
-        derived.settle_in_past(row, lifecycle, state.now)
+    row = complete_row(res, given, fill, key, state.now)
+    derived.from_references(row, res, state.row)
     if res["key"]["field"]:
         row[res["key"]["field"]] = key
     if holder and holder[0] == owner.get("resource"):
@@ -123,6 +117,23 @@ def _insert(
         if holder_row is not None and OWNER in holder_row:
             row[OWNER] = holder_row[OWNER]
     table[key] = row
+
+
+def complete_row(res: dict[str, Any], given: dict[str, Any], fill: Fill, key: Key, now: dt.date):
+    """A whole row of `res` around what is `given`: every other field drawn to agree with it,
+    then the derived ones computed (line totals, shares, stage timestamps, past events)."""
+    fields = [
+        f for f in res["fields"] if f["name"] not in given and f["name"] != res["key"]["field"]
+    ]
+    row = {**fill(res["name"], fields, key=(key,), given=given), **given}
+    derived.line_total(row)
+    derived.shares(row)
+    derived.nights(row)
+    lifecycle = res.get("lifecycle")
+    if lifecycle and lifecycle.get("values"):
+        derived.unreached_stages(row, lifecycle)
+        derived.settle_in_past(row, lifecycle, now)
+    return row
 
 
 def _sum_parts(state: WorldState) -> None:
