@@ -40,35 +40,44 @@ def audit(record: dict[str, Any], worlds: Worlds) -> list[tuple[str, str]]:
     me, now = task["world"]["me"], dt.date.fromisoformat(task["world"]["now"])
     schema = worlds.schemas[task["world"]["domain"]]
     found: list[tuple[str, str]] = []
-    for tool, answer in _answers(trajectory):
-        found += answer_defects(tool, answer, schema, now, me)
+    for tool, args, answer in _answers(trajectory):
+        found += answer_defects(tool, answer, schema, now, me, args)
     found += _ownership(trajectory["world_diff"], world, me)
     return found
 
 
 def answer_defects(
-    tool: str, answer: Any, schema: dict[str, Any], now: dt.date, me: Any
+    tool: str, answer: Any, schema: dict[str, Any], now: dt.date, me: Any, args: Any = None
 ) -> list[tuple[str, str]]:
-    """What is wrong with one tool answer of a world of this schema, for the user `me`."""
+    """What is wrong with one tool answer of a world of this schema, for the user `me` (who
+    may look a colleague up by their id in `args`, but is never answered as someone else)."""
     key_field = _principal_key(schema)
     stages = _lifecycles(schema)
     found: list[tuple[str, str]] = []
     for obj in _objects(answer):
         found += _money(tool, obj) + _time(tool, obj, now) + _lifecycle(tool, obj, now, stages)
-    if isinstance(answer, dict) and key_field and answer.get(key_field) not in (None, me):
+    asked = (args or {}).get(key_field) if isinstance(args, dict) else None
+    if isinstance(answer, dict) and key_field and answer.get(key_field) not in (None, me, asked):
         found.append(("identity", f"{tool}: {key_field} {answer[key_field]} is not {me}"))
     return found + _realism(tool, answer)
 
 
-def _answers(trajectory: dict[str, Any]) -> Iterator[tuple[str, Any]]:
+def _answers(trajectory: dict[str, Any]) -> Iterator[tuple[str, Any, Any]]:
+    """(tool, arguments, answer) of every call that answered."""
+    sent = {}
     for message in trajectory["messages"]:
+        for call in message.get("tool_calls") or []:
+            try:
+                sent[call["id"]] = json.loads(call["function"]["arguments"])
+            except json.JSONDecodeError:
+                sent[call["id"]] = None
         if message["role"] == "tool":
             try:
                 body = json.loads(message["content"])
             except json.JSONDecodeError:
                 continue
             if not (isinstance(body, dict) and set(body) == {"error"}):
-                yield message.get("name", "?"), body
+                yield message.get("name", "?"), sent.get(message.get("tool_call_id")), body
 
 
 def _objects(node: Any) -> Iterator[dict[str, Any]]:
@@ -102,6 +111,10 @@ def _money(tool: str, obj: dict[str, Any]) -> list[tuple[str, str]]:
     price, qty, line = (_amount(obj.get(k)) for k in ("unit_price", "quantity", "line_total"))
     if None not in (price, qty, line) and abs(price * qty - line) > 0.011:
         out.append(("money", f"{tool}: line total {line} is not {price} x {qty:g}"))
+    gross = next((_amount(v) for k, v in obj.items() if "gross" in words(k)), None)
+    net = next((_amount(v) for k, v in obj.items() if "net" in words(k)), None)
+    if gross is not None and net is not None and net > gross:
+        out.append(("money", f"{tool}: net {net} is more than gross {gross}"))
     amount = _amount(obj.get("amount"))
     for name, value in obj.items():
         fee = _amount(value) if "fee" in words(name) else None

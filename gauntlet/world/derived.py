@@ -21,6 +21,7 @@ from gauntlet.world.row_spec import MONEY, R
 from gauntlet.world.state import Row
 
 UNIT_WORDS = frozenset({"unit", "price", "each"})
+DECIDED = frozenset({"decided", "reviewed", "resolved", "approved", "rejected"})
 STAMP_TAILS = frozenset({"at", "on", "date", "time", "timestamp"})
 
 
@@ -226,6 +227,22 @@ def _shaped(old: str, when: dt.datetime) -> str:
     if len(old) == 10:
         return when.date().isoformat()
     return when.strftime("%Y-%m-%dT%H:%M:%S")[: min(len(old), 19)] + old[19:]
+
+
+def stamp_decision(row: Row, now: dt.date) -> None:
+    """A decision was just made: when it was decided is now."""
+    for f in row:
+        ws = words(f)
+        if len(ws) == 2 and ws[0] in DECIDED and ws[1] in STAMP_TAILS and isinstance(row[f], str):
+            row[f] = now.isoformat() if len(row[f]) == 10 else f"{now.isoformat()}T12:00:00Z"
+
+
+def net_below_gross(row: Row) -> None:
+    """What is paid out is what is earned less what is taken off: net never exceeds gross."""
+    gross = next((f for f in row if "gross" in words(f) and amount(row[f])), None)
+    net = next((f for f in row if "net" in words(f) and amount(row[f]) is not None), None)
+    if gross and net and amount(row[net]) > amount(row[gross]):
+        row[net] = with_amount(row[net], amount(row[gross]) * 0.72)
 
 
 def _passed(lifecycle: dict[str, Any], status: Any, stage: str) -> bool:

@@ -73,12 +73,12 @@ def own_key(
 def id_kind(name: str) -> str | None:
     """`order_id` / `orderId` -> order; `order_ids` / `orderIds` -> order; `X-Request-Id` and
     other request metadata -> None."""
-    if set(words(name)) & REQUEST_METADATA:
-        return None
+    split = words(name)
+    if split and set(split[:-1]) and set(split[:-1]) <= REQUEST_METADATA:
+        return None  # `X-Request-Id`, `correlation_id`; `leave_request_id` names a row
     kind = kind_of(name)
     if kind:
         return snake(kind)
-    split = words(name)
     if len(split) > 1 and split[-1] == "ids":
         return singular("_".join(split[:-1])) if split[-2:-1] else None
     return None

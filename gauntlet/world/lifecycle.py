@@ -341,6 +341,17 @@ def _same(current: str, states: Iterable[str]) -> str | None:
     return next((s for s in states if s == current or _compact(s) == _compact(current)), None)
 
 
+def decided(lifecycle: dict[str, Any], value: Any) -> str | None:
+    """The lifecycle value a decision argument names (`approve` -> approved, `reject` ->
+    rejected), or None."""
+    if not isinstance(value, str):
+        return None
+    state = _state_of(value)[0]
+    if state is None:
+        return None
+    return next((v for v in lifecycle.get("values", []) if _state_of(str(v))[0] == state), None)
+
+
 def allowed(lifecycle: dict[str, Any], tool: str, current: str) -> bool:
     """Whether `tool` may act on a row in state `current`; False is the world's 409 conflict.
     A tool the lifecycle has no transition for (not a status action) is always allowed."""

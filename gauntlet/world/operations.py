@@ -27,6 +27,7 @@ from gauntlet.world.state import Row, WorldState
 SESSION = "session"
 QUERY_WORDS = frozenset({"query", "q", "keyword", "keywords", "text", "search", "term"})
 WRITES = ("update", "action", "delete")
+DECISION_WORDS = frozenset({"decision", "resolution", "outcome", "verdict"})
 LIMIT_WORDS = frozenset({"limit", "max_results", "page_size", "per_page", "size", "count", "top"})
 LOWER = frozenset({"from", "after", "since", "min", "start"})
 UPPER = frozenset({"to", "before", "until", "max", "end"})
@@ -166,9 +167,29 @@ class Executor:
     def _update(self, tool: dict, op: dict, args: dict, caller: Key | None) -> dict[str, Any]:
         row = self._writable(op, self._find(op, args, caller))
         res = self.resources[op["resource"]]
+        self._decide(res, row, args)
         fields = {f["name"] for f in res["fields"]} - {res["key"]["field"]}
         row.update({p: v for p, v in args.items() if p in fields and not is_secret(p)})
         return self._render(tool, row, op["resource"])
+
+    def _decide(self, res: dict, row: Row, args: dict) -> None:
+        """An update that decides (`review_leave_request(decision="reject")`) moves the status
+        to the state named, and only from a state still open to a decision."""
+        lc = res.get("lifecycle")
+        field = (lc or {}).get("field", "status")
+        for param in (p for p in args if set(words(p)) & DECISION_WORDS):
+            state = lifecycle.decided(lc or {}, args[param])
+            current = row.get(field)
+            if state is None or current is None or state == current:
+                continue
+            if current in lc.get("terminal", []):
+                key = row.get(res["key"]["field"] or "")
+                raise ToolError(
+                    "conflict",
+                    f"409 conflict: {res['name'].replace('_', ' ')} {key} is already {current}",
+                )
+            row[field] = state
+            derived.stamp_decision(row, self.state.now)
 
     def _action(self, tool: dict, op: dict, args: dict, caller: Key | None) -> dict[str, Any]:
         row = self._writable(op, self._find(op, args, caller))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from gauntlet.names import kind_of, singular, snake
+from gauntlet.names import kind_of, singular, snake, words
 from gauntlet.seeds import derive_int
 from gauntlet.world import derived
 from gauntlet.world.keyed import BARE_KEYS
@@ -58,6 +58,14 @@ def render(
                 rows = state.table(target)
                 picked = sorted(rows, key=str)[derive_int(*key, prop) % len(rows)]
                 target_row = rows[picked]
+            if target_row is not None and _in_another_role(
+                prop, target, target_row, row, resources
+            ):
+                # `approver` of one's own leave request: someone else of the same kind
+                rows = state.table(target)
+                mine = {owner_of(row), _key(row, resources.get(resource or "", {}))}
+                others = sorted(k for k in rows if rows[k] is not target_row and k not in mine)
+                target_row = rows[others[derive_int(*key, prop) % len(others)]] if others else None
             if target_row is not None:
                 out[prop] = render(sub, target_row, target, state, resources, make_up, (*key, prop))
             else:  # a group of the row's own attributes (`total: {amount, currency}`)
@@ -115,6 +123,16 @@ def _referenced(
                 return target, next(found, None)
             return target, state.row(target, row[field])
     return target, None
+
+
+def _in_another_role(
+    prop: str, target: str | None, target_row: Row, row: Row, resources: dict[str, dict]
+) -> bool:
+    """Is `prop` a role (approver, manager) that the row's own person is shown in?"""
+    if target is None or set(words(target)) <= set(words(prop)):
+        return False
+    own = _key(target_row, resources.get(target, {}))
+    return target_row is row or (own is not None and own == owner_of(row))
 
 
 def _names_another(

@@ -129,6 +129,7 @@ def complete_row(res: dict[str, Any], given: dict[str, Any], fill: Fill, key: Ke
     derived.line_total(row)
     derived.shares(row)
     derived.nights(row)
+    derived.net_below_gross(row)
     lifecycle = res.get("lifecycle")
     if lifecycle and lifecycle.get("values"):
         derived.unreached_stages(row, lifecycle)
