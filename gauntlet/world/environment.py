@@ -25,11 +25,19 @@ __all__ = ["ToolError", "World"]
 
 
 class World:
-    def __init__(self, schema: dict[str, Any], index: ToolIndex, state: WorldState, seed: int):
+    def __init__(
+        self,
+        schema: dict[str, Any],
+        index: ToolIndex,
+        state: WorldState,
+        seed: int,
+        values: RowValues | None = None,
+    ):
         self.schema, self.index, self.seed = schema, index, seed
         self.initial = state
         self.state = state.fork()
-        self.values = RowValues(seed, state.now, state.currency, state.domain)
+        # forks share their world's value maker: its plans are read once per field list
+        self.values = values or RowValues(seed, state.now, state.currency, state.domain)
         self.executor = Executor(schema, index, self.state, self.make_up, seed, self.complete)
 
     @classmethod
@@ -56,7 +64,7 @@ class World:
             initial.me = me
             if session:
                 initial.sessions[session] = me
-        return World(self.schema, self.index, initial, self.seed)
+        return World(self.schema, self.index, initial, self.seed, self.values)
 
     def call(self, tool: str, args: dict[str, Any]) -> dict[str, Any]:
         return self.executor.call(tool, args)

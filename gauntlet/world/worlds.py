@@ -35,6 +35,7 @@ class Worlds:
         self.index = ToolIndex(tools)
         self.schemas = {s["domain"]: s for s in schemas}
         self._bases: dict[tuple[str, int, str], World] = {}
+        self._digests: dict[tuple[str, int, str], str] = {}
 
     def base(self, domain: str, seed: int, now: dt.date) -> World:
         key = (domain, seed, now.isoformat())
@@ -42,7 +43,12 @@ class Worlds:
             if domain not in self.schemas:
                 raise WorldMismatch(f"no world schema for domain {domain!r}")
             self._bases[key] = World.create(self.schemas[domain], self.index, seed=seed, now=now)
+            self._digests[key] = self._bases[key].initial.digest()  # a base never changes
         return self._bases[key]
+
+    def digest(self, domain: str, seed: int, now: dt.date) -> str:
+        self.base(domain, seed, now)
+        return self._digests[(domain, seed, now.isoformat())]
 
     def recipe(self, domain: str, seed: int, now: dt.date, pick: int) -> dict[str, Any]:
         """A task's world: the base world, which of its people the user is (`pick` chooses
@@ -56,14 +62,13 @@ class Worlds:
             "now": now.isoformat(),
             "me": me,
             "session": None if me is None else mint_id(seed, SESSION, "context", me),
-            "digest": base.initial.digest(),
+            "digest": self.digest(domain, seed, now),
         }
 
     def open(self, recipe: dict[str, Any], faults: list[dict[str, Any]] = ()) -> TaskWorld:
         """The task's world as it is before the first call."""
         now = dt.date.fromisoformat(recipe["now"])
-        base = self.base(recipe["domain"], recipe["seed"], now)
-        if base.initial.digest() != recipe["digest"]:
+        if self.digest(recipe["domain"], recipe["seed"], now) != recipe["digest"]:
             raise WorldMismatch(
                 f"the {recipe['domain']} world of seed {recipe['seed']} is not the one the task "
                 "was made on (the world schema or the world code changed): rebuild the tasks"
@@ -73,7 +78,13 @@ class Worlds:
     def snapshots(self) -> list[dict[str, Any]]:
         """Every base world made so far, as data: what a task's `world.digest` points at."""
         return [
-            {"digest": w.initial.digest(), "domain": d, "seed": s, "now": n, "state": w.snapshot()}
+            {
+                "digest": self._digests[d, s, n],
+                "domain": d,
+                "seed": s,
+                "now": n,
+                "state": w.snapshot(),
+            }
             for (d, s, n), w in sorted(self._bases.items())
         ]
 
