@@ -3,12 +3,13 @@ it, and tool calls against it, on the shipped catalogs (µs per item, median of 
 
 Usage:
 
-    .venv/bin/python benchmarks/world.py [--worlds 50] [--calls 2000]
+    .venv/bin/python benchmarks/world.py [--worlds 50] [--calls 2000] [--tasks 300]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import statistics
 import sys
@@ -40,6 +41,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--worlds", type=int, default=50)
     parser.add_argument("--calls", type=int, default=2000)
+    parser.add_argument("--tasks", type=int, default=300)
     args = parser.parse_args()
     tools = load_folder(ROOT / "data" / "catalogs").tools
     index = ToolIndex(tools)
@@ -61,11 +63,47 @@ def main() -> None:
         ),
         args.calls,
     )
+    task_us, kept = _task_builds(tools, args.tasks)
     print("Executable world (shipped catalogs, 7 domains; median of 3 rounds)\n")
     print(f"{'infer the world schema (all domains)':<40}{infer_us:>12,.0f} µs")
     print(f"{'seed one world':<40}{build_us:>12,.0f} µs   ({rows} rows in the clinic world)")
     print(f"{'fork an episode from a world':<40}{fork_us:>12,.1f} µs")
     print(f"{'one list call (clinic)':<40}{call_us:>12,.1f} µs")
+    print(
+        f"{'build one task (facts + reference run)':<40}{task_us:>12,.0f} µs   "
+        f"({kept} of {args.tasks} blueprints became tasks)"
+    )
+
+
+def _task_builds(tools: list, n: int) -> tuple[float, int]:
+    """µs per task build on warm worlds: plan, the user's facts from the world, the reference
+    run on a fork and its diff (no escalation, no baseline)."""
+    from gauntlet.graph.edges import build_edges
+    from gauntlet.seeds import derive_int
+    from gauntlet.stages.tasks import base_blueprint
+    from gauntlet.tasks.build import Context, TaskRejected, build_task
+    from gauntlet.world.schema import infer
+
+    ctx = Context.create(tools, build_edges(tools), infer(tools), {}, now=NOW, world_seed=1)
+    blueprints = []
+    for i in range(n):
+        try:
+            blueprints.append(base_blueprint(ctx, derive_int(0, i), f"t-{i}"))
+        except TaskRejected:
+            continue
+    built = 0
+    for bp in blueprints:  # warm: every domain's world seeded once
+        try:
+            build_task(bp, ctx)
+            built += 1
+        except TaskRejected:
+            pass
+
+    def one(i: int) -> None:
+        with contextlib.suppress(TaskRejected):
+            build_task(blueprints[i % len(blueprints)], ctx)
+
+    return per_item(one, len(blueprints)), built
 
 
 _SESSIONS: dict[int, str] = {}
