@@ -39,7 +39,7 @@ STAGES = {  # what each stage's records are, as the card says it
     "judged": "trajectories judged",
     "adp_dataset": "trajectories exported",
 }
-SIMULATED_APIS = "offline (world simulator)"  # the world simulator is the only API backend
+SIMULATED_APIS = "offline (executable world)"  # the world is the only API backend
 
 
 def roles(records: Iterable[Mapping[str, Any]]) -> dict[str, str]:

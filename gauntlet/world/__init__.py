@@ -1,1 +1,1 @@
-"""The executable world the tools run against: ids, values, and the simulator."""
+"""The executable world the tools run against: its schema, its seeded state, its operations."""

@@ -46,7 +46,7 @@ def test_an_offline_run_is_described_as_offline():
         "task writer": "offline-template",
         "teacher agent": "oracle (offline)",
         "simulated user": "offline (scripted)",
-        "simulated APIs": "offline (world simulator)",
+        "simulated APIs": "offline (executable world)",
         "baseline agent": "offline (heuristic)",
         "judge": "rule checks",
     }

@@ -51,7 +51,7 @@ def inferred_returns(tool: str, file: str, issues: list) -> dict[str, Any]:
             file,
             tool,
             "returns",
-            "no output schema; inferred {result: string} so the simulator can answer it",
+            "no output schema; inferred {result: string} so the world can answer it",
             "warning",
         )
     )
