@@ -21,7 +21,7 @@ from gauntlet.seeds import rng
 from gauntlet.world import lifecycle
 from gauntlet.world.environment import World
 from gauntlet.world.kinds import is_secret, value_kind
-from gauntlet.world.operations import filter_role
+from gauntlet.world.operations import DECISION_WORDS, filter_role
 from gauntlet.world.render import fits, owner_of
 from gauntlet.world.state import Row
 from gauntlet.world.worlds import TaskWorld
@@ -78,10 +78,6 @@ def _value(
         key_field = home.executor.resources[target]["key"]["field"]
         return row[param] if param in row and param != key_field else row[key_field]
     schema = tool["parameters"]["properties"][param]
-    if res is not None and op["op"] in ("create", "update") and param in _fields(res):
-        made = _new_row(home, tools[0], res, anchors)
-        if param in made:
-            return _real_ids(made[param], home, r)
     if res is not None and op["op"] in FILTER_OPS:
         if res["name"] not in anchors and _visible(home, res["name"]):
             anchors[res["name"]] = rng(seed, "anchor", res["name"]).choice(
@@ -90,29 +86,34 @@ def _value(
         found = _filter_value(param, schema, res, anchors.get(res["name"]))
         if found is not None:
             return found
+    made = _together(home, tools[0], res, anchors)
+    if param in made:
+        return _real_ids(made[param], home, r)
     made = home.make_up(op["resource"] or "", param, schema, ("fact", param))
     return _real_ids(made, home, r)
 
 
-def _new_row(world: World, tool_name: str, res: dict, made: dict[str, Any]) -> dict[str, Any]:
-    """What the user asks a create or update to write, made as one row (a stay's check-out
-    after its check-in, a fee small next to its amount), once per tool."""
+def _together(world: World, tool_name: str, res: dict | None, made: dict[Any, Any]) -> dict:
+    """The values a user makes up for one call, made as one row so they agree (a stay's
+    check-out after its check-in, a fee small next to its amount), once per tool."""
     if ("new", tool_name) not in made:
         params = world.index.tools[tool_name]["parameters"]["properties"]
-        stored = {f["name"]: f for f in res["fields"]}
+        stored = {f["name"]: f for f in (res or {}).get("fields", [])}
+        skip = {(res or {}).get("key", {}).get("field"), *(res or {}).get("references", {})}
         fields = [
             {
                 "name": p,
                 "type": sub.get("type", "string"),
                 "kind": stored[p]["kind"]  # the row's kind, unless the row keeps another shape
-                if stored[p]["type"] == sub.get("type", "string")
-                else value_kind(p, sub, resource=res["name"]),
+                if p in stored and stored[p]["type"] == sub.get("type", "string")
+                else value_kind(p, sub, resource=(res or {}).get("name")),
                 "schema": sub,
             }
             for p, sub in params.items()
-            if p in stored and p != res["key"]["field"] and p not in res["references"]
+            if p not in skip and kind_of(p) != SESSION and not is_secret(p)
         ]
-        made["new", tool_name] = world.values.fill(res["name"], fields, key=("fact", tool_name))
+        name = (res or {}).get("name") or tool_name
+        made["new", tool_name] = world.values.fill(name, fields, key=("fact", tool_name))
     return made["new", tool_name]
 
 
@@ -160,14 +161,20 @@ def _visible(world: World, resource: str) -> list[Row]:
 
 
 def _actionable(world: World, resource: str, tools: list[str]) -> Any:
-    """A row every status action of the plan may act on, as it stands."""
+    """A row every status action of the plan may act on, as it stands (and, for a decision,
+    one still open to it)."""
     lc = world.executor.resources[resource].get("lifecycle")
     actions = [t for t in tools if world.executor.ops[t]["op"] == "action"]
-    if not lc or not actions:
+    decides = any(
+        set(words(p)) & DECISION_WORDS for t in tools for p in world.executor.ops[t]["params"]
+    )
+    if not lc or not (actions or decides):
         return None
     field = lc.get("field", "status")
+    done = set(lc.get("terminal", [])) if decides else set()
     return lambda row: (
-        row.get(field) is None or all(lifecycle.allowed(lc, t, row[field]) for t in actions)
+        row.get(field) is None
+        or (row[field] not in done and all(lifecycle.allowed(lc, t, row[field]) for t in actions))
     )
 
 
