@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import best_match
 
 from gauntlet.catalog.shapes import ToolShape, shape_of
@@ -24,7 +24,11 @@ class ToolIndex:
 
     def validator(self, name: str) -> Draft202012Validator:
         if name not in self._validators:
-            self._validators[name] = Draft202012Validator(self.tools[name]["parameters"])
+            # formats checked, as ADP's validator does: a `date` parameter given "15:30" is a
+            # bad call, not a fact to export
+            self._validators[name] = Draft202012Validator(
+                self.tools[name]["parameters"], format_checker=FormatChecker()
+            )
         return self._validators[name]
 
     def output_validator(self, name: str) -> Draft202012Validator:

@@ -15,7 +15,7 @@ from typing import Any
 from gauntlet.dialogue.phrasing import ALSO, OPENERS, REQUESTS
 from gauntlet.names import key_of
 
-FACT_RE = re.compile(r"\b[Mm]y ([A-Za-z][A-Za-z0-9 ]*?) is ")
+FACT_RE = re.compile(r"\b[Mm]y (?=([A-Za-z][A-Za-z0-9 ]*) is )")  # each "my" starts a try
 CRITERION_RE = re.compile(r"For the ([a-z ]+?), I mean the one whose ([A-Za-z0-9 ]+?) is ")
 ANSWERS_RE = re.compile(r"tell me the (.+?)\.(?:\s|$)")
 DECODER = json.JSONDecoder()
@@ -60,13 +60,22 @@ def sentences(text: str) -> list[str]:
     return out
 
 
+def _labels(text: str, m: re.Match) -> list[tuple[str, int]]:
+    """Every way to cut `my <label> is ` in the matched run, shortest label first."""
+    start, run = m.start(1), m.group(1) + " is "
+    cuts = [i for i in range(len(run)) if run.startswith(" is ", i)]
+    return [(run[:i], start + i + 4) for i in cuts if " my " not in f" {run[:i].lower()}"]
+
+
 def read(text: str) -> Reading:
     """Everything a message states, in the order it states it."""
     reading = Reading()
     for m in FACT_RE.finditer(text):
-        ok, value = _value(text, m.end())
-        if ok:
-            reading.facts[key_of(m.group(1))] = value
+        for label, at in _labels(text, m):  # `my a0 is is "0"`: the label may hold an " is"
+            ok, value = _value(text, at)
+            if ok:
+                reading.facts[key_of(label)] = value
+                break
     for m in CRITERION_RE.finditer(text):
         ok, value = _value(text, m.end())
         if ok:

@@ -14,6 +14,7 @@ A fact the plan needs is one of:
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from gauntlet.names import kind_of, words
@@ -136,11 +137,20 @@ def _filter_value(param: str, schema: dict, res: dict, anchor: Row | None) -> An
     value = anchor.get(field) if field else None
     if value is None or isinstance(value, (dict, list)):
         return None
-    if how in ("lower", "upper") and isinstance(value, str) and schema.get("format") == "date":
+    if how == "day" and not (isinstance(value, str) and _ISO_DAY.match(value)):
+        return None  # a clock time (`15:30`) names no day
+    if how in ("lower", "upper", "day") and isinstance(value, str) and _is_day(schema, param):
         return value[:10]
     if how == "field" and not fits(value, schema):
         return None
     return value
+
+
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+def _is_day(schema: dict, param: str) -> bool:
+    return schema.get("format") == "date" or words(param)[-1:] in (("date",), ("day",))
 
 
 def _row(world: World, resource: str, r: Any, keep: Any = None) -> Row:

@@ -19,6 +19,7 @@ from gauntlet.names import words
 from gauntlet.world.lifecycle import happened
 from gauntlet.world.row_spec import MONEY, R
 from gauntlet.world.state import Row
+from gauntlet.world.world_words import WORLD
 
 UNIT_WORDS = frozenset({"unit", "price", "each"})
 DECIDED = frozenset({"decided", "reviewed", "resolved", "approved", "rejected"})
@@ -141,15 +142,22 @@ def nights(row: Row) -> None:
             return
 
 
-def from_references(row: Row, res: dict[str, Any], rows_of: Any) -> None:
+def from_references(
+    row: Row, res: dict[str, Any], rows_of: Any, shared: frozenset[str] = frozenset()
+) -> None:
     """A copy a row keeps of what it points at (`hotel_name` of its `hotel_id`, `doctor_name`
-    of its doctor) is that row's own value, not a second made-up one."""
+    of its doctor) is that row's own value, not a second made-up one; so is a moment or a
+    place it repeats from a shared row (a booking's `departure_time` is its flight's)."""
     for field, target in res["references"].items():
         pointed = rows_of(target, row.get(field))
         if pointed is None:
             continue
         for f in row:
             ws = words(f)
+            repeats = target in shared and f in pointed and _repeatable(f, res)
+            if repeats and isinstance(pointed[f], type(row[f])):
+                row[f] = pointed[f]
+                continue
             if f == field or len(ws) < 2 or "_".join(ws[:-1]) != target:
                 continue
             source = f if f in pointed else ws[-1] if ws[-1] in pointed else None
@@ -157,6 +165,25 @@ def from_references(row: Row, res: dict[str, Any], rows_of: Any) -> None:
                 source = next((k for k in ("full_name", "display_name") if k in pointed), None)
             if source and isinstance(pointed[source], type(row[f])):
                 row[f] = pointed[source]
+
+
+def _repeatable(field: str, res: dict[str, Any]) -> bool:
+    """A field a row may repeat from a shared row it points at: a time or a place, never its
+    own key, status, price or bookkeeping stamps."""
+    spec = next((f for f in res["fields"] if f["name"] == field), None)
+    if spec is None or field == res["key"]["field"] or field.startswith("_"):
+        return False
+    own = set(words(field)) & set(WORLD["own_stamps"])
+    return spec["kind"] in WORLD["repeated_kinds"] and not own
+
+
+def created_now(row: Row, now: dt.date) -> None:
+    """A row a call just made was made now: its `created_at`, `placed_at`, `submitted_at`."""
+    for f in row:
+        ws = words(f)
+        made = len(ws) == 2 and ws[0] in WORLD["creation_stamps"] and ws[1] in STAMP_TAILS
+        if made and isinstance(row[f], str):
+            row[f] = now.isoformat() if len(row[f]) == 10 else f"{now.isoformat()}T12:00:00Z"
 
 
 def _leads(field: str, lead: str) -> bool:

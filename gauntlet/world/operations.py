@@ -21,12 +21,13 @@ from gauntlet.world.ids import mint_id
 from gauntlet.world.keys import Key, make_key, matches
 from gauntlet.world.kinds import is_secret
 from gauntlet.world.render import MakeUp, fits, owner_of, render
-from gauntlet.world.seed import OWNER
+from gauntlet.world.seed import OWNER, shared_resources
 from gauntlet.world.state import Row, WorldState
 
 SESSION = "session"
 QUERY_WORDS = frozenset({"query", "q", "keyword", "keywords", "text", "search", "term"})
 WRITES = ("update", "action", "delete")
+MOMENTS = frozenset({"past_timestamp", "future_timestamp", "date"})
 DECISION_WORDS = frozenset({"decision", "resolution", "outcome", "verdict"})
 LIMIT_WORDS = frozenset({"limit", "max_results", "page_size", "per_page", "size", "count", "top"})
 LOWER = frozenset({"from", "after", "since", "min", "start"})
@@ -154,7 +155,9 @@ class Executor:
                 lifecycle.target(lc, tool["name"], "") or (lc.get("initial") or [None])[0]
             )
         row = self.complete(res, row, key)  # stored whole, so every later read agrees
-        derived.from_references(row, res, self.state.row)
+        derived.created_now(row, self.state.now)
+        shared = shared_resources(self.resources, self.state.principal)
+        derived.from_references(row, res, self.state.row, shared)
         if res["key"]["field"]:
             row[res["key"]["field"]] = key
         if caller is not None and res.get("owner"):
@@ -341,6 +344,14 @@ def filter_role(param: str, fields: dict[str, dict]) -> tuple[str, str | None] |
         return "field", param
     if set(split) & QUERY_WORDS:
         return "query", None
+    if len(split) > 1 and split[-1] in ("date", "day"):  # `departure_date` -> departure_time
+        same = [
+            f
+            for f, spec in fields.items()
+            if words(f)[:-1] == split[:-1] and words(f) != split and spec["kind"] in MOMENTS
+        ]
+        if same:
+            return "day", same[0]
     if split and (split[0] in LOWER or split[-1] in LOWER):
         return "lower", _bound_field(split, fields)
     if split and (split[0] in UPPER or split[-1] in UPPER):
@@ -365,6 +376,8 @@ def _filtered(rows: list[Row], args: dict[str, Any], res: dict[str, Any]) -> lis
                 for r in rows
                 if any(needle in str(v).lower() for v in r.values() if isinstance(v, str))
             ]
+        elif how == "day" and isinstance(value, str) and _is_day(value[:10]):
+            rows = [r for r in rows if str(r.get(field, ""))[:10] == value[:10]]
         elif how == "lower" and field is not None:
             rows = [r for r in rows if _at_least(r.get(field), value)]
         elif how == "upper" and field is not None:

@@ -10,17 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from functools import cache
 from typing import Any
 
-import yaml
-
-from gauntlet.resources import WORDS_DIR
 from gauntlet.seeds import derive_int, rng
 from gauntlet.world import derived
 from gauntlet.world.keys import Key, make_key
 from gauntlet.world.patterns import from_pattern
 from gauntlet.world.state import WorldState
+from gauntlet.world.world_words import WORLD
 
 SESSION = "session"
 PARENT = "_parent"  # a part's hidden link to the row that holds it: [resource, key]
@@ -28,9 +25,9 @@ OWNER = "_owner"  # the key of the person a row belongs to, whether or not a fie
 Fill = Callable[..., dict[str, Any]]
 
 
-@cache
 def sizes() -> dict[str, Any]:
-    return yaml.safe_load((WORDS_DIR / "world.yaml").read_text(encoding="utf-8"))
+    """How many rows a world has and what it may be priced in (`data/words/world.yaml`)."""
+    return WORLD
 
 
 def seed_world(
@@ -107,7 +104,9 @@ def _insert(
     if lifecycle and lifecycle.get("values"):
         given[lifecycle.get("field", "status")] = _status(lifecycle, n, seed, name)
     row = complete_row(res, given, fill, key, state.now)
-    derived.from_references(row, res, state.row)
+    derived.from_references(row, res, state.row, shared_resources(resources, state.principal))
+    if lifecycle and lifecycle.get("values"):  # a past event stays past, whatever it copied
+        derived.settle_in_past(row, lifecycle, state.now)
     if res["key"]["field"]:
         row[res["key"]["field"]] = key
     if holder and holder[0] == owner.get("resource"):
@@ -117,6 +116,11 @@ def _insert(
         if holder_row is not None and OWNER in holder_row:
             row[OWNER] = holder_row[OWNER]
     table[key] = row
+
+
+def shared_resources(resources: dict[str, dict], principal: str | None) -> frozenset[str]:
+    """Resources nobody owns (flights, hotels, products): what rows point at and repeat."""
+    return frozenset(n for n, r in resources.items() if not r.get("owner") and n != principal)
 
 
 def complete_row(res: dict[str, Any], given: dict[str, Any], fill: Fill, key: Key, now: dt.date):

@@ -13,6 +13,7 @@ of the same seed, so a wrong call answers like a real other API would and shows 
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from typing import Any
 
 from gauntlet.catalog.index import ToolIndex
@@ -36,15 +37,18 @@ class Worlds:
         self.schemas = {s["domain"]: s for s in schemas}
         self._bases: dict[tuple[str, int, str], World] = {}
         self._digests: dict[tuple[str, int, str], str] = {}
+        self._lock = threading.Lock()  # llm roles run episodes on threads
 
     def base(self, domain: str, seed: int, now: dt.date) -> World:
         key = (domain, seed, now.isoformat())
-        if key not in self._bases:
-            if domain not in self.schemas:
-                raise WorldMismatch(f"no world schema for domain {domain!r}")
-            self._bases[key] = World.create(self.schemas[domain], self.index, seed=seed, now=now)
-            self._digests[key] = self._bases[key].initial.digest()  # a base never changes
-        return self._bases[key]
+        with self._lock:
+            if key not in self._bases:
+                if domain not in self.schemas:
+                    raise WorldMismatch(f"no world schema for domain {domain!r}")
+                world = World.create(self.schemas[domain], self.index, seed=seed, now=now)
+                self._digests[key] = world.initial.digest()  # a base never changes
+                self._bases[key] = world
+            return self._bases[key]
 
     def digest(self, domain: str, seed: int, now: dt.date) -> str:
         self.base(domain, seed, now)
