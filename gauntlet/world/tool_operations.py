@@ -59,7 +59,12 @@ def operation(
         keyed = returned and (
             resources[returned]["key"]["field"] in params or returned == resource_of(tool["name"])
         )
-        if listed and (not keyed or names_resource(resource_of(tool["name"]) or "", listed)):
+        own_row = keyed and listed == returned  # `get_article(article_id)` with related ones
+        if (
+            listed
+            and not own_row
+            and (not keyed or names_resource(resource_of(tool["name"]) or "", listed))
+        ):
             resource, op = listed, "search" if verb in SEARCH_VERBS else "list"
         else:
             resource = returned or listed
