@@ -16,7 +16,7 @@ import datetime as dt
 from typing import Any
 
 from gauntlet.names import words
-from gauntlet.world.lifecycle import happened
+from gauntlet.world.lifecycle import happened, refunds
 from gauntlet.world.row_spec import MONEY, R
 from gauntlet.world.state import Row
 from gauntlet.world.world_words import WORLD
@@ -213,6 +213,29 @@ def unreached_stages(row: Row, lifecycle: dict[str, Any]) -> None:
     for f, stage in stage_fields(row, lifecycle).items():
         if stage != status and not _passed(lifecycle, status, stage):
             row[f] = None
+    refund_in_full(row, status)
+
+
+def refund_in_full(row: Row, status: Any) -> None:
+    """A refund exists once the row is cancelled, refunded or returned, and then it is what
+    was paid; before that there is none."""
+    base = next(
+        (
+            f
+            for w in MONEY["bases"]
+            for f in row
+            if w in words(f) and "refund" not in words(f) and amount(row[f]) is not None
+        ),
+        None,
+    )
+    for f in [f for f in row if "refund" in words(f) or "refunded" in words(f)]:
+        if isinstance(row[f], (str, bool)):
+            continue  # a refund method, not an amount
+        if not refunds(status):
+            row[f] = None
+        elif base is not None and (amount(row[f]) is not None or row[f] is None):
+            shape = row[f] if row[f] is not None else row[base]
+            row[f] = with_amount(shape, amount(row[base]))
 
 
 def stamp(row: Row, lifecycle: dict[str, Any], now: dt.date, schema_of: Any) -> None:
@@ -222,6 +245,7 @@ def stamp(row: Row, lifecycle: dict[str, Any], now: dt.date, schema_of: Any) -> 
         if stage == status:
             as_date = (schema_of(f) or {}).get("format") == "date"
             row[f] = now.isoformat() if as_date else f"{now.isoformat()}T12:00:00Z"
+    refund_in_full(row, status)
 
 
 def settle_in_past(row: Row, lifecycle: dict[str, Any], now: dt.date) -> None:

@@ -341,6 +341,11 @@ def _same(current: str, states: Iterable[str]) -> str | None:
     return next((s for s in states if s == current or _compact(s) == _compact(current)), None)
 
 
+def refunds(value: Any) -> bool:
+    """Does a row in this state have its money back (cancelled, refunded, returned)?"""
+    return value is not None and _state_of(str(value))[0] in _WORDS["refunding"]
+
+
 def decided(lifecycle: dict[str, Any], value: Any) -> str | None:
     """The lifecycle value a decision argument names (`approve` -> approved, `reject` ->
     rejected), or None."""

@@ -128,3 +128,19 @@ def test_every_world_is_the_same_in_any_process_whatever_its_hash_seed():
         for seed in ("1", "2", "3")
     ]
     assert runs[0] and runs[0] == runs[1] == runs[2]
+
+
+def test_a_cancelled_order_is_refunded_in_full_and_an_open_one_has_no_refund(worlds):
+    recipe = worlds.recipe("retail", 5, NOW, pick=0)
+    world = worlds.open(recipe)
+    mine = [r for r in world.state.table("order").values() if r[OWNER] == recipe["me"]]
+    open_order = next(r for r in mine if r["status"] in ("pending_payment", "paid"))
+    assert open_order.get("refund_amount") is None
+
+    answer = world.call(
+        "cancel_order",
+        {"session_id": recipe["session"], "order_id": open_order["order_id"], "reason": "other"},
+    )
+
+    assert answer["status"] == "cancelled"
+    assert answer["refund_amount"] == open_order["total"]
