@@ -21,13 +21,14 @@ from gauntlet.names import kind_of, words
 from gauntlet.seeds import rng
 from gauntlet.world import lifecycle
 from gauntlet.world.environment import World
+from gauntlet.world.filters import filter_role
+from gauntlet.world.keyed import SESSION
 from gauntlet.world.kinds import is_secret, value_kind
-from gauntlet.world.operations import DECISION_WORDS, filter_role
+from gauntlet.world.operations import DECISION_WORDS
 from gauntlet.world.render import fits, owner_of
 from gauntlet.world.state import Row
 from gauntlet.world.worlds import TaskWorld
 
-SESSION = "session"
 KEYED_OPS = ("get", "update", "action", "delete")
 NAME_WORDS = frozenset({"name", "title", "label"})
 FILTER_OPS = ("list", "search")
@@ -72,10 +73,7 @@ def _value(
         return row[field]
     target = (res or {}).get("references", {}).get(param) or _named(home, param)
     if target:
-        if target == home.state.principal and home.state.me is not None:
-            row = home.state.row(target, home.state.me)
-        else:
-            row = _row(home, target, r)
+        row = _row(home, target, r)  # of the people, only the user
         key_field = home.executor.resources[target]["key"]["field"]
         return row[param] if param in row and param != key_field else row[key_field]
     schema = tool["parameters"]["properties"][param]
@@ -116,11 +114,6 @@ def _together(world: World, tool_name: str, res: dict | None, made: dict[Any, An
         name = (res or {}).get("name") or tool_name
         made["new", tool_name] = world.values.fill(name, fields, key=("fact", tool_name))
     return made["new", tool_name]
-
-
-def _fields(res: dict) -> dict[str, str]:
-    """The resource's field names and their value kinds."""
-    return {f["name"]: f["kind"] for f in res["fields"]}
 
 
 def _filter_value(param: str, schema: dict, res: dict, anchor: Row | None) -> Any:

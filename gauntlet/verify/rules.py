@@ -122,7 +122,8 @@ def _state_matches(task: dict, traj: dict, tools: ToolIndex) -> str | None:
     """The world ends as the reference left it: the same rows inserted, updated, deleted."""
     if traj["world_diff_hash"] == task["expected"]["world_diff_hash"]:
         return None
-    return world_diff.explain(task["expected"]["world_diff"], traj["world_diff"])
+    why = world_diff.explain(task["expected"]["world_diff"], traj["world_diff"])
+    return why or "the world's diff does not hash to the expected one"  # never pass unexplained
 
 
 def _answer_facts(task: dict, traj: dict, tools: ToolIndex) -> str | None:

@@ -89,28 +89,37 @@ def share_of(prop: str, row: Row) -> float | None:
     """What a fee, tax or refund the row does not store comes to: its share of the row's
     base amount (a transfer's fee is a small part of what is sent), or None."""
     share = next((MONEY["shares"][w] for w in words(prop) if w in MONEY["shares"]), None)
-    base = next(
-        (amount(row[f]) for w in MONEY["bases"] for f in row if w in words(f) and f != prop),
-        None,
-    )
+    base = _amount_of(row, base_field(row))
     if share is None or not base:
         return None
     return round(base * (share[0] + share[1]) / 2, 2)
+
+
+def base_field(row: Row) -> str | None:
+    """The amount the row's fees, taxes, discounts and refunds are shares of: its first money
+    field named like a base (`subtotal`, `price`, `amount`, `total`...) that is no share."""
+    return next(
+        (
+            f
+            for w in MONEY["bases"]
+            for f in row
+            if w in words(f)
+            and not set(words(f)) & set(MONEY["shares"])
+            and amount(row[f]) is not None
+        ),
+        None,
+    )
+
+
+def _amount_of(row: Row, field: str | None) -> float | None:
+    return None if field is None else amount(row[field])
 
 
 def shares(row: Row, base: float | None = None, skip: tuple = ()) -> None:
     """A fee, tax or discount is a share of what it is charged on: one larger than its share
     of `base` (by default the row's own base amount) is brought back to it."""
     if base is None:
-        base = next(
-            (
-                amount(row[f])
-                for w in MONEY["bases"]
-                for f in row
-                if w in words(f) and not set(words(f)) & set(MONEY["shares"])
-            ),
-            None,
-        )
+        base = _amount_of(row, base_field(row))
     if not base:
         return
     for f in list(row):
@@ -219,15 +228,7 @@ def unreached_stages(row: Row, lifecycle: dict[str, Any]) -> None:
 def refund_in_full(row: Row, status: Any) -> None:
     """A refund exists once the row is cancelled, refunded or returned, and then it is what
     was paid; before that there is none."""
-    base = next(
-        (
-            f
-            for w in MONEY["bases"]
-            for f in row
-            if w in words(f) and "refund" not in words(f) and amount(row[f]) is not None
-        ),
-        None,
-    )
+    base = base_field(row)
     for f in [f for f in row if "refund" in words(f) or "refunded" in words(f)]:
         if isinstance(row[f], (str, bool)):
             continue  # a refund method, not an amount

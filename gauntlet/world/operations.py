@@ -17,21 +17,18 @@ from gauntlet import canonical
 from gauntlet.catalog.index import ToolIndex
 from gauntlet.names import kind_of, words
 from gauntlet.world import derived, lifecycle
+from gauntlet.world.filters import equal, filtered
 from gauntlet.world.ids import mint_id
+from gauntlet.world.keyed import SESSION
 from gauntlet.world.keys import Key, make_key, matches
 from gauntlet.world.kinds import is_secret
 from gauntlet.world.render import MakeUp, fits, owner_of, render
 from gauntlet.world.seed import OWNER, shared_resources
 from gauntlet.world.state import Row, WorldState
 
-SESSION = "session"
-QUERY_WORDS = frozenset({"query", "q", "keyword", "keywords", "text", "search", "term"})
 WRITES = ("update", "action", "delete")
-MOMENTS = frozenset({"past_timestamp", "future_timestamp", "date"})
 DECISION_WORDS = frozenset({"decision", "resolution", "outcome", "verdict"})
 LIMIT_WORDS = frozenset({"limit", "max_results", "page_size", "per_page", "size", "count", "top"})
-LOWER = frozenset({"from", "after", "since", "min", "start"})
-UPPER = frozenset({"to", "before", "until", "max", "end"})
 
 
 class ToolError(Exception):
@@ -127,7 +124,7 @@ class Executor:
         rows = [r for _, r in sorted(self.state.table(resource).items(), key=lambda kv: str(kv[0]))]
         if op["scoped"] or (self.resources[resource].get("owner") and caller is not None):
             rows = [r for r in rows if owner_of(r) in (None, caller)]
-        rows = _filtered(rows, args, self.resources[resource])
+        rows = filtered(rows, args, self.resources[resource])
         limit = next((v for p, v in args.items() if p in LIMIT_WORDS and isinstance(v, int)), None)
         rows = rows[:limit] if limit else rows
         return self._render(tool, {"_listed": rows}, resource)
@@ -238,7 +235,7 @@ class Executor:
             key_field = res["key"]["field"]
         if key_field != res["key"]["field"] and value is not None:  # a natural key: by field
             row = next(
-                (r for r in self.state.table(resource).values() if _equal(r.get(key_field), value)),
+                (r for r in self.state.table(resource).values() if equal(r.get(key_field), value)),
                 None,
             )
             if row is None:
@@ -268,7 +265,7 @@ class Executor:
         fields = {f["name"] for f in self.resources[resource]["fields"]}
         given = {p: v for p, v in args.items() if p in fields}
         for row in self.state.table(resource).values():
-            if all(_equal(row.get(p), v) for p, v in given.items()):
+            if all(equal(row.get(p), v) for p, v in given.items()):
                 return row
         return dict(given)
 
@@ -331,88 +328,3 @@ class Executor:
                 value = self.make_up(resource or "", prop, sub, (tool["name"], prop))
                 out[prop] = value if fits(value, sub) else None
         return out
-
-
-def filter_role(param: str, fields: dict[str, dict]) -> tuple[str, str | None] | None:
-    """How a list parameter narrows rows: `("field", name)` an exact field, `("query", None)`
-    free text in any field, `("lower" | "upper", name)` a bound on a field (name None when no
-    field fits); None when it does not filter (a page size, a session)."""
-    if is_secret(param) or kind_of(param) == SESSION:
-        return None
-    split = words(param)
-    if param in fields:
-        return "field", param
-    if set(split) & QUERY_WORDS:
-        return "query", None
-    if len(split) > 1 and split[-1] in ("date", "day"):  # `departure_date` -> departure_time
-        same = [
-            f
-            for f, spec in fields.items()
-            if words(f)[:-1] == split[:-1] and words(f) != split and spec["kind"] in MOMENTS
-        ]
-        if same:
-            return "day", same[0]
-    if split and (split[0] in LOWER or split[-1] in LOWER):
-        return "lower", _bound_field(split, fields)
-    if split and (split[0] in UPPER or split[-1] in UPPER):
-        return "upper", _bound_field(split, fields)
-    return None
-
-
-def _filtered(rows: list[Row], args: dict[str, Any], res: dict[str, Any]) -> list[Row]:
-    """Rows that meet every filter the call gives and the resource has a field for."""
-    fields = {f["name"]: f for f in res["fields"]}
-    for param, value in args.items():
-        role = None if value is None else filter_role(param, fields)
-        if role is None:
-            continue
-        how, field = role
-        if how == "field":
-            rows = [r for r in rows if _equal(r.get(field), value)]
-        elif how == "query" and isinstance(value, str):
-            needle = value.lower()
-            rows = [
-                r
-                for r in rows
-                if any(needle in str(v).lower() for v in r.values() if isinstance(v, str))
-            ]
-        elif how == "day" and isinstance(value, str) and _is_day(value[:10]):
-            rows = [r for r in rows if str(r.get(field, ""))[:10] == value[:10]]
-        elif how == "lower" and field is not None:
-            rows = [r for r in rows if _at_least(r.get(field), value)]
-        elif how == "upper" and field is not None:
-            rows = [r for r in rows if _at_least(value, r.get(field))]
-    return rows
-
-
-def _at_least(value: Any, bound: Any) -> bool:
-    """`value >= bound`, numbers as numbers; a day bounds every time on that day."""
-    if isinstance(value, (int, float)) and isinstance(bound, (int, float)):
-        return value >= bound
-    a, b = str(value or ""), str(bound or "")
-    n = min(len(a), len(b)) if _is_day(a) or _is_day(b) else max(len(a), len(b))
-    return a[:n] >= b[:n]
-
-
-def _is_day(text: str) -> bool:
-    return len(text) == 10 and text[4:5] == "-" and text[7:8] == "-"
-
-
-def _bound_field(split: tuple[str, ...], fields: dict[str, dict]) -> str | None:
-    """`from_date` bounds the row's date field; `min_price` its price."""
-    rest = [w for w in split if w not in LOWER | UPPER]
-    for name in fields:
-        if rest and set(rest) <= set(words(name)):
-            return name
-    dated = [
-        n for n, f in fields.items() if f["kind"] in ("past_timestamp", "future_timestamp", "date")
-    ]
-    return dated[0] if dated and set(rest) & {"date", "time", "day"} else None
-
-
-def _equal(stored: Any, wanted: Any) -> bool:
-    if isinstance(stored, list):
-        return wanted in stored
-    if isinstance(stored, str) and isinstance(wanted, str):
-        return stored.lower() == wanted.lower()
-    return stored == wanted

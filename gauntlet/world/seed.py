@@ -14,12 +14,12 @@ from typing import Any
 
 from gauntlet.seeds import derive_int, rng
 from gauntlet.world import derived
+from gauntlet.world.keyed import SESSION
 from gauntlet.world.keys import Key, make_key
 from gauntlet.world.patterns import from_pattern
 from gauntlet.world.state import WorldState
 from gauntlet.world.world_words import WORLD
 
-SESSION = "session"
 PARENT = "_parent"  # a part's hidden link to the row that holds it: [resource, key]
 OWNER = "_owner"  # the key of the person a row belongs to, whether or not a field shows it
 Fill = Callable[..., dict[str, Any]]
@@ -123,7 +123,9 @@ def shared_resources(resources: dict[str, dict], principal: str | None) -> froze
     return frozenset(n for n, r in resources.items() if not r.get("owner") and n != principal)
 
 
-def complete_row(res: dict[str, Any], given: dict[str, Any], fill: Fill, key: Key, now: dt.date):
+def complete_row(
+    res: dict[str, Any], given: dict[str, Any], fill: Fill, key: Key, now: dt.date
+) -> dict[str, Any]:
     """A whole row of `res` around what is `given`: every other field drawn to agree with it,
     then the derived ones computed (line totals, shares, stage timestamps, past events)."""
     fields = [

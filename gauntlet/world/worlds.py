@@ -20,9 +20,9 @@ from gauntlet.catalog.index import ToolIndex
 from gauntlet.world import diff as world_diff
 from gauntlet.world.environment import World
 from gauntlet.world.ids import mint_id
+from gauntlet.world.keyed import SESSION
 from gauntlet.world.operations import ToolError
-
-SESSION = "session"
+from gauntlet.world.state import WorldState
 
 
 class WorldMismatch(RuntimeError):
@@ -104,12 +104,12 @@ class TaskWorld:
         self.world(self.home)
 
     @property
-    def state(self):
+    def state(self) -> WorldState:
         """The task's own domain's state (who `me` is, what is stored now)."""
         return self._open[self.home].state
 
     @property
-    def initial(self):
+    def initial(self) -> WorldState:
         return self._open[self.home].initial
 
     def world(self, domain: str) -> World:
