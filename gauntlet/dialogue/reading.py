@@ -64,17 +64,21 @@ def _labels(text: str, m: re.Match) -> list[tuple[str, int]]:
     """Every way to cut `my <label> is ` in the matched run, shortest label first."""
     start, run = m.start(1), m.group(1) + " is "
     cuts = [i for i in range(len(run)) if run.startswith(" is ", i)]
-    return [(run[:i], start + i + 4) for i in cuts if " my " not in f" {run[:i].lower()}"]
+    return [(run[:i], start + i + 4) for i in cuts if " my " not in run[:i].lower()]
 
 
 def read(text: str) -> Reading:
     """Everything a message states, in the order it states it."""
     reading = Reading()
+    read_to = 0
     for m in FACT_RE.finditer(text):
+        if m.start() < read_to:  # inside a label already read (`my my a is`)
+            continue
         for label, at in _labels(text, m):  # `my a0 is is "0"`: the label may hold an " is"
             ok, value = _value(text, at)
             if ok:
                 reading.facts[key_of(label)] = value
+                read_to = at
                 break
     for m in CRITERION_RE.finditer(text):
         ok, value = _value(text, m.end())
