@@ -64,7 +64,7 @@ def _labels(text: str, m: re.Match) -> list[tuple[str, int]]:
     """Every way to cut `my <label> is ` in the matched run, shortest label first."""
     start, run = m.start(1), m.group(1) + " is "
     cuts = [i for i in range(len(run)) if run.startswith(" is ", i)]
-    return [(run[:i], start + i + 4) for i in cuts if " my " not in run[:i].lower()]
+    return [(run[:i], start + i + 4) for i in cuts]
 
 
 def read(text: str) -> Reading:
