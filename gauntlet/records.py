@@ -9,6 +9,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 
 from gauntlet.resources import SCHEMAS_DIR
+from gauntlet.validation import Checker
 
 
 class RecordError(ValueError):
@@ -16,12 +17,12 @@ class RecordError(ValueError):
 
 
 @cache
-def validator(kind: str) -> Draft202012Validator:
+def validator(kind: str) -> Checker:
     """The compiled validator for `schemas/<kind>.schema.json`."""
     path = SCHEMAS_DIR / f"{kind}.schema.json"
     schema = json.loads(path.read_text(encoding="utf-8"))
     Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema)
+    return Checker(schema)
 
 
 def errors(kind: str, record: Any) -> list[str]:

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import best_match
 
 from gauntlet.catalog.shapes import ToolShape, shape_of
+from gauntlet.validation import Checker
 
 
 class ToolIndex:
@@ -18,23 +18,21 @@ class ToolIndex:
 
     def __init__(self, tools: list[dict[str, Any]]) -> None:
         self.tools = {t["name"]: t for t in tools}
-        self._validators: dict[str, Draft202012Validator] = {}
-        self._outputs: dict[str, Draft202012Validator] = {}
+        self._validators: dict[str, Checker] = {}
+        self._outputs: dict[str, Checker] = {}
         self._shapes: dict[str, ToolShape] = {}
 
-    def validator(self, name: str) -> Draft202012Validator:
+    def validator(self, name: str) -> Checker:
         if name not in self._validators:
             # formats checked, as ADP's validator does: a `date` parameter given "15:30" is a
             # bad call, not a fact to export
-            self._validators[name] = Draft202012Validator(
-                self.tools[name]["parameters"], format_checker=FormatChecker()
-            )
+            self._validators[name] = Checker(self.tools[name]["parameters"], formats=True)
         return self._validators[name]
 
-    def output_validator(self, name: str) -> Draft202012Validator:
+    def output_validator(self, name: str) -> Checker:
         """Checks what the tool answers against its `returns` (formats not enforced)."""
         if name not in self._outputs:
-            self._outputs[name] = Draft202012Validator(self.tools[name]["returns"])
+            self._outputs[name] = Checker(self.tools[name]["returns"])
         return self._outputs[name]
 
     def shape(self, name: str) -> ToolShape:

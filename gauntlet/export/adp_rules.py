@@ -21,6 +21,7 @@ from jsonschema.exceptions import SchemaError
 
 from gauntlet import canonical, names, records
 from gauntlet.export import folder as adp_folder
+from gauntlet.validation import Checker
 
 SCHEMA_VERSION = "1.5.0"
 
@@ -210,10 +211,10 @@ def _function_problems(
 
 
 @cache
-def _kwargs_validator(schema_json: str) -> Draft202012Validator:
+def _kwargs_validator(schema_json: str) -> Checker:
     schema = json.loads(schema_json)
     Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    return Checker(schema, formats=True)
 
 
 def _kwargs_problems(rid: str, items: list[dict], declared: dict) -> Iterator[str]:

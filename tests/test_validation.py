@@ -1,0 +1,46 @@
+"""The checker answers like `jsonschema` does, only faster when the instance is valid."""
+
+from __future__ import annotations
+
+from jsonschema import Draft202012Validator
+
+from gauntlet.validation import Checker
+
+ORDER = {
+    "type": "object",
+    "required": ["order_id", "total"],
+    "properties": {
+        "order_id": {"type": "string", "pattern": "^ORD-[0-9]{4}$"},
+        "total": {"type": "number", "minimum": 0},
+        "placed_on": {"type": "string", "format": "date"},
+    },
+    "additionalProperties": False,
+}
+
+
+def test_a_valid_instance_has_no_errors():
+    assert list(Checker(ORDER).iter_errors({"order_id": "ORD-0042", "total": 12.5})) == []
+
+
+def test_errors_are_jsonschema_errors_with_their_paths():
+    bad = {"order_id": "ORD-42", "total": -1, "extra": True}
+    ours = sorted((list(e.absolute_path), e.message) for e in Checker(ORDER).iter_errors(bad))
+    theirs = sorted(
+        (list(e.absolute_path), e.message) for e in Draft202012Validator(ORDER).iter_errors(bad)
+    )
+    assert ours == theirs and len(ours) == 3
+
+
+def test_formats_are_checked_only_when_asked():
+    wrong_date = {"order_id": "ORD-0042", "total": 1, "placed_on": "15:30"}
+    assert Checker(ORDER).is_valid(wrong_date)
+    errors = list(Checker(ORDER, formats=True).iter_errors(wrong_date))
+    assert [e.message for e in errors] == ["'15:30' is not a 'date'"]
+
+
+def test_a_pattern_only_python_reads_is_still_checked():
+    # `\\Z` is Python's end of string; the compiled checker refuses it, jsonschema takes over
+    schema = {"type": "string", "pattern": "^[A-Z]+\\Z"}
+    checker = Checker(schema)
+    assert checker.is_valid("ABC")
+    assert not checker.is_valid("abc")
