@@ -6,10 +6,8 @@ import json
 from functools import cache
 from typing import Any
 
-from jsonschema import Draft202012Validator
-
 from gauntlet.resources import SCHEMAS_DIR
-from gauntlet.validation import Checker
+from gauntlet.validation import Checker, check_schema
 
 
 class RecordError(ValueError):
@@ -21,7 +19,7 @@ def validator(kind: str) -> Checker:
     """The compiled validator for `schemas/<kind>.schema.json`."""
     path = SCHEMAS_DIR / f"{kind}.schema.json"
     schema = json.loads(path.read_text(encoding="utf-8"))
-    Draft202012Validator.check_schema(schema)
+    check_schema(schema)
     return Checker(schema)
 
 

@@ -11,12 +11,13 @@ alone.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
 import jsonschema_rs
 from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
+from jsonschema.exceptions import SchemaError, ValidationError
 
 
 class Checker:
@@ -46,3 +47,31 @@ class Checker:
         if self._fast is not None and self._fast.is_valid(instance):
             return iter(())
         return self.explainer.iter_errors(instance)
+
+
+def check_schema(schema: Any) -> None:
+    """Raise `SchemaError` when `schema` is not a 2020-12 JSON Schema, as jsonschema does.
+
+    The metaschema check is compiled too; jsonschema runs only to explain a failure, or when a
+    `pattern` is one Python's `re` cannot read (the explainer would trip on it later)."""
+    if jsonschema_rs.meta.is_valid(schema) and _patterns_compile(schema):
+        return
+    Draft202012Validator.check_schema(schema)
+    if not _patterns_compile(schema):  # jsonschema's own regex check let it through
+        raise SchemaError("a pattern is not a regular expression Python can read")
+
+
+def _patterns_compile(node: Any) -> bool:
+    if isinstance(node, list):
+        return all(_patterns_compile(item) for item in node)
+    if not isinstance(node, dict):
+        return True
+    regexes = [node["pattern"]] if isinstance(node.get("pattern"), str) else []
+    if isinstance(node.get("patternProperties"), dict):
+        regexes += list(node["patternProperties"])
+    try:
+        for regex in regexes:
+            re.compile(regex)
+    except re.error:
+        return False
+    return all(_patterns_compile(value) for value in node.values())

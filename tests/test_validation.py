@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from jsonschema import Draft202012Validator
+from jsonschema.exceptions import SchemaError
 
-from gauntlet.validation import Checker
+from gauntlet.validation import Checker, check_schema
 
 ORDER = {
     "type": "object",
@@ -44,3 +46,14 @@ def test_a_pattern_only_python_reads_is_still_checked():
     checker = Checker(schema)
     assert checker.is_valid("ABC")
     assert not checker.is_valid("abc")
+
+
+def test_a_schema_that_is_not_one_is_refused_with_jsonschemas_message():
+    with pytest.raises(SchemaError, match="'strnig' is not valid"):
+        check_schema({"type": "strnig"})
+
+
+def test_a_pattern_python_cannot_read_is_refused():
+    with pytest.raises(SchemaError):
+        check_schema({"type": "string", "pattern": "[\\p{L}]+"})
+    check_schema({"type": "string", "pattern": "^[A-Z]{3}$"})

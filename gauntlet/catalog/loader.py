@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
 from gauntlet import canonical, names, records
@@ -23,6 +22,7 @@ from gauntlet.catalog import importers
 from gauntlet.catalog.importers.common import MAX_NAME, valid_name
 from gauntlet.catalog.issues import Issue
 from gauntlet.catalog.refs import RefError, inline_refs
+from gauntlet.validation import check_schema
 
 TOOL_KEYS = ("name", "description", "parameters", "returns", "effect")
 NAME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9_]{0,63}$")
@@ -274,7 +274,7 @@ def _object_schema(
         )
         return None
     try:
-        Draft202012Validator.check_schema(schema)
+        check_schema(schema)
     except SchemaError as exc:
         where = "/".join(str(p) for p in exc.absolute_path)
         out.issues.append(Issue(file, tool, f"{key}/{where}".rstrip("/"), exc.message))

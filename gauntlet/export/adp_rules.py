@@ -16,12 +16,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
 from gauntlet import canonical, names, records
 from gauntlet.export import folder as adp_folder
-from gauntlet.validation import Checker
+from gauntlet.validation import Checker, check_schema
 
 SCHEMA_VERSION = "1.5.0"
 
@@ -213,7 +212,7 @@ def _function_problems(
 @cache
 def _kwargs_validator(schema_json: str) -> Checker:
     schema = json.loads(schema_json)
-    Draft202012Validator.check_schema(schema)
+    check_schema(schema)
     return Checker(schema, formats=True)
 
 
@@ -293,7 +292,7 @@ def _parameters_problems(where: str, parameters: Any) -> list[str]:
     if not isinstance(parameters, dict):
         return []
     try:
-        Draft202012Validator.check_schema(parameters)
+        check_schema(parameters)
     except SchemaError as exc:
         return [f"{where}: not a valid JSON Schema: {exc.message}"]
     properties = parameters.get("properties")
