@@ -1,14 +1,16 @@
 """Pipeline throughput: tasks per second per stage and end to end, at two sizes, and peak memory.
 
 Runs the engine's stages directly (no Dagster) on the shipped catalogs, each size in its own
-process so peak memory is that size's own. Usage:
+process so peak memory is that size's own. Then the machine's rate: the largest size split
+into one shard per core, the shards run side by side as the nightly runs do. Usage:
 
-    .venv/bin/python benchmarks/pipeline.py [--sizes 200 2000] [--seed 0]
+    .venv/bin/python benchmarks/pipeline.py [--sizes 200 2000] [--seed 0] [--shards 2]
 """
 
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import datetime as dt
 import json
 import resource
@@ -22,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
-def run_once(n_tasks: int, seed: int) -> dict:
+def run_once(n_tasks: int, seed: int, shard: int = 0) -> dict:
     from gauntlet.stages.catalog import build_catalog
     from gauntlet.stages.export import export_dataset
     from gauntlet.stages.graph import build_graph
@@ -50,7 +52,7 @@ def run_once(n_tasks: int, seed: int) -> dict:
         worlds.records,
         n_tasks=n_tasks,
         seed=seed,
-        partition="2026-11-21|0",
+        partition=f"2026-11-21|{shard}",
         now=dt.date(2026, 11, 21),
     )
     rollouts = timed("rollouts", run_rollouts, catalog.records, worlds.records, tasks.records)
@@ -109,21 +111,44 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[200, 2000])
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--shards", type=int, default=2, help="shards run side by side")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--shard", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(run_once(args.one, args.seed)))
+        print(json.dumps(run_once(args.one, args.seed, args.shard)))
         return
-    results = []
-    for size in args.sizes:
-        out = subprocess.run(
-            [sys.executable, __file__, "--one", str(size), "--seed", str(args.seed)],
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        results.append(json.loads(out.stdout.strip().splitlines()[-1]))
-    report(results)
+    report([_child(size, args.seed) for size in args.sizes])
+    if args.shards > 1:
+        machine_rate(max(args.sizes), args.seed, args.shards)
+
+
+def _child(n_tasks: int, seed: int, shard: int = 0) -> dict:
+    out = subprocess.run(
+        [sys.executable, __file__, "--one", str(n_tasks), "--seed", str(seed)]
+        + ["--shard", str(shard)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def machine_rate(n_tasks: int, seed: int, shards: int) -> None:
+    """`n_tasks` split over `shards` processes started together: exported trajectories per
+    minute from the first start to the last finish (imports and catalog load included)."""
+    per_shard = [n_tasks // shards + (i < n_tasks % shards) for i in range(shards)]
+    start = time.perf_counter()
+    with concurrent.futures.ThreadPoolExecutor(shards) as pool:
+        results = list(pool.map(_child, per_shard, [seed] * shards, range(shards)))
+    wall = time.perf_counter() - start
+    exported = sum(r["exported"] for r in results)
+    peak = max(r["peak_rss_mb"] for r in results)
+    print(
+        f"\n{n_tasks} tasks as {shards} shards side by side: {exported} exported in {wall:.1f}s "
+        f"wall = {exported / wall * 60:,.0f} exported trajectories/min; "
+        f"peak RSS per shard {peak:.0f} MB"
+    )
 
 
 if __name__ == "__main__":
