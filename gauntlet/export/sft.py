@@ -93,8 +93,23 @@ def openai_tools(names: list[str], tools: Mapping[str, Mapping[str, Any]]) -> li
 
 
 def tools_json(names: list[str], tools: Mapping[str, Mapping[str, Any]]) -> str:
-    """`openai_tools` as the JSON text the `tools` column holds."""
-    return hub.compact_json(openai_tools(names, tools))
+    """`openai_tools` as the JSON text the `tools` column holds (no copies: only read)."""
+    missing = [name for name in names if name not in tools]
+    if missing:
+        raise KeyError(f"tools {missing} are on the menu but not in the catalog")
+    return hub.compact_json(
+        [
+            {
+                "type": "function",
+                "function": {
+                    "name": name,
+                    "description": tools[name]["description"],
+                    "parameters": tools[name]["parameters"],
+                },
+            }
+            for name in names
+        ]
+    )
 
 
 def sft_row(record: Mapping[str, Any], tools: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:

@@ -22,11 +22,13 @@ def diff(before: WorldState, after: WorldState) -> dict[str, Any]:
     out: dict[str, dict[str, list]] = {"inserted": {}, "updated": {}, "deleted": {}}
     for name in sorted(set(before.tables) | set(after.tables)):
         old, new = before.tables.get(name, {}), after.tables.get(name, {})
+        if old is new:  # a fork shares every table it has not written
+            continue
         added = [new[k] for k in _sorted(set(new) - set(old))]
         removed = _sorted(set(old) - set(new))
         changed = []
         for k in _sorted(set(old) & set(new)):
-            if old[k] != new[k]:
+            if old[k] is not new[k] and old[k] != new[k]:
                 fields = sorted(set(old[k]) | set(new[k]))
                 changes = {
                     f: [old[k].get(f), new[k].get(f)]
