@@ -6,8 +6,9 @@ Six kinds of defect, each found from the trajectory, its task and the task's ini
 - money: two currencies in one answer, a line total that is not price x quantity, a fee not
   smaller than the amount it is charged on, a refund above what was paid;
 - time: an end before its start, a birthday that makes the person a minor or unborn;
-- lifecycle: a row in a finished state with its appointment still to come, or a stage's
-  timestamp (`delivered_at`) on a row that has not reached that stage;
+- lifecycle: a row in a finished state with its appointment still to come, a checked-in or
+  in-progress one whose start is still ahead, or a stage's timestamp (`delivered_at`) on a
+  row that has not reached that stage;
 - realism: marketing catch-phrases or lorem ipsum where a real value should be.
 
 Used by the tests on every exported trajectory of a default run, and to measure defect rates.
@@ -24,8 +25,9 @@ from typing import Any
 from faker.providers.company.en_US import Provider as Company
 
 from gauntlet.names import words
-from gauntlet.world.lifecycle import happened
+from gauntlet.world.lifecycle import happened, under_way
 from gauntlet.world.render import owner_of
+from gauntlet.world.world_words import WORLD
 from gauntlet.world.worlds import Worlds
 
 KINDS = ("identity", "ownership", "money", "time", "lifecycle", "realism")
@@ -164,6 +166,8 @@ def _lifecycle(
             and when.date() > now
         ):
             out.append(("lifecycle", f"{tool}: {status} but {name} {value} is still to come"))
+        if under_way(status) and set(split) & set(WORLD["start_moments"]) and when.date() > now:
+            out.append(("lifecycle", f"{tool}: {status} but {name} {value} has not begun"))
         stage = next((v for v in order if v == split[0] or v == f"{split[0]}_{split[1:2]}"), None)
         if stage and status in order and order[status] < order[stage]:
             out.append(("lifecycle", f"{tool}: {name} set while the status is {status}"))

@@ -16,7 +16,7 @@ import datetime as dt
 from typing import Any
 
 from gauntlet.names import words
-from gauntlet.world.lifecycle import happened, refunds
+from gauntlet.world.lifecycle import happened, refunds, under_way
 from gauntlet.world.row_spec import MONEY, R
 from gauntlet.world.state import Row
 from gauntlet.world.world_words import WORLD
@@ -186,6 +186,15 @@ def _repeatable(field: str, res: dict[str, Any]) -> bool:
     return spec["kind"] in WORLD["repeated_kinds"] and not own
 
 
+def keep_previous(row: Row, before: Row, given: set[str]) -> None:
+    """A change keeps what it replaced where the row has room for it: `previous_start_time`
+    is the start time before a reschedule, unless the call set it itself."""
+    for f in list(row):
+        previous = f"previous_{f}"
+        if previous in row and previous not in given and row[f] != before.get(f):
+            row[previous] = before.get(f)
+
+
 def created_now(row: Row, now: dt.date) -> None:
     """A row a call just made was made now: its `created_at`, `placed_at`, `submitted_at`."""
     for f in row:
@@ -262,6 +271,26 @@ def settle_in_past(row: Row, lifecycle: dict[str, Any], now: dt.date) -> None:
     back = latest - dt.datetime.combine(now, latest.time()) + dt.timedelta(days=1 + latest.day)
     for f, when in moments.items():
         if when.date() > now - dt.timedelta(days=1):
+            row[f] = _shaped(row[f], when - back)
+
+
+def settle_under_way(row: Row, lifecycle: dict[str, Any], now: dt.date) -> None:
+    """A row whose event is under way (a checked-in appointment) began by today: when a start
+    moment is still ahead, every future moment moves back by the same span, so the start is
+    today and the end keeps its distance."""
+    if not under_way(row.get(lifecycle.get("field", "status"))):
+        return
+    moments = {f: when for f, v in row.items() if (when := _moment(v)) is not None}
+    starts = [
+        when
+        for f, when in moments.items()
+        if set(words(f)) & set(WORLD["start_moments"]) and when.date() > now
+    ]
+    if not starts:
+        return
+    back = dt.timedelta(days=(max(starts).date() - now).days)
+    for f, when in moments.items():
+        if when.date() > now:
             row[f] = _shaped(row[f], when - back)
 
 

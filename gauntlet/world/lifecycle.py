@@ -268,6 +268,8 @@ def _transition(action: Action, values, ranks, kinds, live) -> tuple[dict | None
     named = [v for v in values if keep or v != to]  # a state the tool may start from
     base = [v for v in _verb_from(spec.get("from", ()), values, kinds, live) if v in named]
     base = base or [v for v in live if v in named]
+    if spec.get("upcoming"):  # a checked-in visit is not moved to another day
+        base = [v for v in base if not under_way(v)]
     why = [f"{verb!r} -> {to or 'the current state'}"]
     why.append(f"from {', '.join(spec['from'])} states" if spec.get("from") else
                "from every non-terminal state but the target")  # fmt: skip
@@ -287,6 +289,13 @@ def happened(value: Any) -> bool:
     checked out)? Its appointment, delivery or stay is then in the past."""
     state = _state_of(str(value))[0] if value is not None else None
     return bool(state) and STATES[state]["kind"] == "done" and state != "paid"
+
+
+def under_way(value: Any) -> bool:
+    """Is this a state a row is in while its event takes place (checked in, in progress)? The
+    appointment or stay has then begun: it is not still weeks ahead."""
+    state = _state_of(str(value))[0] if value is not None else None
+    return bool(state) and bool(STATES[state].get("during"))
 
 
 def infer_lifecycle(

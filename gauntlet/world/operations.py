@@ -134,10 +134,7 @@ class Executor:
     def _create(self, tool: dict, op: dict, args: dict, caller: Key | None) -> dict[str, Any]:
         resource = op["resource"]
         res = self.resources[resource]
-        for param, value in args.items():
-            target = res["references"].get(param)
-            if target and self.state.row(target, value) is None:
-                raise ToolError("not_found", f"no {target.replace('_', ' ')} {value!r}")
+        self._checked_references(res, args)
         table = self.state.writable_table(resource)
         n = len(table) + 1000
         key = make_key(res["key"], resource, self.seed, n)
@@ -169,8 +166,24 @@ class Executor:
         res = self.resources[op["resource"]]
         self._decide(res, row, args)
         fields = {f["name"] for f in res["fields"]} - {res["key"]["field"]}
-        row.update({p: v for p, v in args.items() if p in fields and not is_secret(p)})
+        changes = {p: v for p, v in args.items() if p in fields and not is_secret(p)}
+        moved = self._checked_references(res, {p: v for p, v in changes.items() if row.get(p) != v})
+        before = dict(row)
+        row.update(changes)
+        if moved:  # a new slot or room: the time and place the row repeats from it follow
+            shared = shared_resources(self.resources, self.state.principal)
+            pointed = {**res, "references": moved}
+            derived.from_references(row, pointed, self.state.row, shared)
+        derived.keep_previous(row, before, set(changes))
         return self._render(tool, row, op["resource"])
+
+    def _checked_references(self, res: dict, values: dict) -> dict[str, str]:
+        """The references among `values` (field -> resource), each pointing at a real row."""
+        moved = {p: res["references"][p] for p in values if p in res["references"]}
+        for param, target in moved.items():
+            if self.state.row(target, values[param]) is None:
+                raise ToolError("not_found", f"no {target.replace('_', ' ')} {values[param]!r}")
+        return moved
 
     def _decide(self, res: dict, row: Row, args: dict) -> None:
         """An update that decides (`review_leave_request(decision="reject")`) moves the status

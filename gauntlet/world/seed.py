@@ -107,6 +107,7 @@ def _insert(
     derived.from_references(row, res, state.row, shared_resources(resources, state.principal))
     if lifecycle and lifecycle.get("values"):  # a past event stays past, whatever it copied
         derived.settle_in_past(row, lifecycle, state.now)
+        derived.settle_under_way(row, lifecycle, state.now)
     if res["key"]["field"]:
         row[res["key"]["field"]] = key
     if holder and holder[0] == owner.get("resource"):
@@ -140,6 +141,7 @@ def complete_row(
     if lifecycle and lifecycle.get("values"):
         derived.unreached_stages(row, lifecycle)
         derived.settle_in_past(row, lifecycle, now)
+        derived.settle_under_way(row, lifecycle, now)
     return row
 
 

@@ -144,3 +144,34 @@ def test_a_cancelled_order_is_refunded_in_full_and_an_open_one_has_no_refund(wor
 
     assert answer["status"] == "cancelled"
     assert answer["refund_amount"] == open_order["total"]
+
+
+def test_a_reschedule_takes_the_new_slots_time_and_keeps_the_old_one(default_tools):
+    worlds = Worlds(default_tools, infer(default_tools))
+    recipe = worlds.recipe("clinic", 1, NOW, pick=1)
+    world = worlds.open(recipe)
+    mine = [
+        row
+        for row in world.initial.table("appointment").values()
+        if row["_owner"] == recipe["me"] and row["status"] == "booked"
+    ][0]
+    slot = next(s for k, s in world.initial.table("slot").items() if k != mine["slot_id"])
+    answer = world.call(
+        "reschedule_appointment",
+        {
+            "session_id": recipe["session"],
+            "appointment_id": mine["appointment_id"],
+            "slot_id": slot["slot_id"],
+        },
+    )
+    assert answer["start_time"] == slot["start_time"]
+    assert answer["previous_start_time"] == mine["start_time"]
+    with pytest.raises(ToolError, match="no slot 'SLT-NOPE00'"):
+        world.call(
+            "reschedule_appointment",
+            {
+                "session_id": recipe["session"],
+                "appointment_id": mine["appointment_id"],
+                "slot_id": "SLT-NOPE00",
+            },
+        )

@@ -1,0 +1,40 @@
+"""Values a row computes from its other values and the clock, instead of drawing them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from gauntlet.world import derived
+
+NOW = dt.date(2026, 11, 21)
+LIFECYCLE = {"field": "status", "values": ["scheduled", "checked_in", "completed"]}
+
+
+def appointment(status: str) -> dict:
+    return {
+        "status": status,
+        "created_at": "2026-10-02T09:15:00Z",
+        "start_time": "2027-01-14T10:30:00Z",
+        "end_time": "2027-01-14T11:00:00Z",
+    }
+
+
+def test_a_checked_in_appointment_starts_today_and_keeps_its_length():
+    row = appointment("checked_in")
+    derived.settle_under_way(row, LIFECYCLE, NOW)
+    assert row["start_time"] == "2026-11-21T10:30:00Z"
+    assert row["end_time"] == "2026-11-21T11:00:00Z"
+    assert row["created_at"] == "2026-10-02T09:15:00Z"
+
+
+def test_a_scheduled_appointment_stays_ahead():
+    row = appointment("scheduled")
+    derived.settle_under_way(row, LIFECYCLE, NOW)
+    derived.settle_in_past(row, LIFECYCLE, NOW)
+    assert row == appointment("scheduled")
+
+
+def test_a_completed_appointment_has_already_happened():
+    row = appointment("completed")
+    derived.settle_in_past(row, LIFECYCLE, NOW)
+    assert row["start_time"] < row["end_time"] < "2026-11-21"
