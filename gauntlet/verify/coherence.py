@@ -7,8 +7,9 @@ Six kinds of defect, each found from the trajectory, its task and the task's ini
   smaller than the amount it is charged on, a refund above what was paid;
 - time: an end before its start, a birthday that makes the person a minor or unborn;
 - lifecycle: a row in a finished state with its appointment still to come, a checked-in or
-  in-progress one whose start is still ahead, or a stage's timestamp (`delivered_at`) on a
-  row that has not reached that stage;
+  in-progress one whose start is still ahead, a stage's timestamp (`delivered_at`) on a row
+  that has not reached that stage, or the reason for an ending (`rejection_reason`) on a row
+  that did not end that way;
 - realism: marketing catch-phrases or lorem ipsum where a real value should be.
 
 Used by the tests on every exported trajectory of a default run, and to measure defect rates.
@@ -25,8 +26,9 @@ from typing import Any
 from faker.providers.company.en_US import Provider as Company
 
 from gauntlet.names import words
-from gauntlet.world.lifecycle import happened, under_way
+from gauntlet.world.lifecycle import happened, state_of, under_way
 from gauntlet.world.render import owner_of
+from gauntlet.world.stage_fields import REASON_TAILS
 from gauntlet.world.world_words import WORLD
 from gauntlet.world.worlds import Worlds
 
@@ -158,6 +160,9 @@ def _lifecycle(
     for name, value in obj.items():
         when = _when(value)
         split = words(name)
+        outcome = _outcome_of(split)
+        if value is not None and outcome and outcome != state_of(status):
+            out.append(("lifecycle", f"{tool}: {name} on a row that is {status}"))
         if when is None or not split or split[-1] not in ("at", "date", "time"):
             continue
         if (
@@ -172,6 +177,14 @@ def _lifecycle(
         if stage and status in order and order[status] < order[stage]:
             out.append(("lifecycle", f"{tool}: {name} set while the status is {status}"))
     return out
+
+
+def _outcome_of(split: list[str]) -> str | None:
+    """The ending a `<state>_reason` field explains (`rejection_reason` -> rejected)."""
+    if len(split) < 2 or split[-1] not in REASON_TAILS:
+        return None
+    state = state_of("_".join(split[:-1]), whole=True)
+    return state if state in WORLD["outcome_reasons"] else None
 
 
 def _realism(tool: str, answer: Any) -> list[tuple[str, str]]:

@@ -4,8 +4,9 @@
 - a row holding lines (an order, a cart) totals them: its subtotal is their sum, and its total
   the subtotal with the row's fees and taxes added and discounts taken off; its item count
   is how many lines it holds;
-- a stage's timestamp (`delivered_at`, `cancelled_at`) is set only once the row's status has
-  reached that stage, and is stamped "now" when an action moves the row there.
+- a refund exists once the row is cancelled or refunded, and is what was paid;
+- an event that has happened is in the past, one under way has begun.
+Fields named for a stage of the row's lifecycle are `world/stage_fields.py`'s.
 
 Money is read and written in whatever shape the row has it: a number, or `{amount, currency}`.
 """
@@ -18,12 +19,11 @@ from typing import Any
 from gauntlet.names import words
 from gauntlet.world.lifecycle import happened, refunds, under_way
 from gauntlet.world.row_spec import MONEY, R
+from gauntlet.world.stage_fields import STAMP_TAILS
 from gauntlet.world.state import Row
 from gauntlet.world.world_words import WORLD
 
 UNIT_WORDS = frozenset({"unit", "price", "each"})
-DECIDED = frozenset({"decided", "reviewed", "resolved", "approved", "rejected"})
-STAMP_TAILS = frozenset({"at", "on", "date", "time", "timestamp"})
 
 
 def amount(value: Any) -> float | None:
@@ -196,42 +196,34 @@ def keep_previous(row: Row, before: Row, given: set[str]) -> None:
 
 
 def created_now(row: Row, now: dt.date) -> None:
-    """A row a call just made was made now: its `created_at`, `placed_at`, `submitted_at`."""
+    """A row a call just made was made now: its `created_at`, `placed_at`, `submitted_at`, and
+    its `updated_at` with them."""
+    stamps = set(WORLD["creation_stamps"]) | set(WORLD["touch_stamps"])
     for f in row:
         ws = words(f)
-        made = len(ws) == 2 and ws[0] in WORLD["creation_stamps"] and ws[1] in STAMP_TAILS
+        made = len(ws) == 2 and ws[0] in stamps and ws[1] in STAMP_TAILS
         if made and isinstance(row[f], str):
-            row[f] = now.isoformat() if len(row[f]) == 10 else f"{now.isoformat()}T12:00:00Z"
+            row[f] = _now_as(row[f], now)
+
+
+def touched_now(row: Row, before: Row, now: dt.date) -> None:
+    """A row a call changed was last updated now (`updated_at`, `last_modified_at`)."""
+    if row == before:
+        return
+    for f in row:
+        ws = words(f)
+        touched = ws[-1] in STAMP_TAILS and set(ws[:-1]) & set(WORLD["touch_stamps"])
+        if touched and isinstance(row[f], str):
+            row[f] = _now_as(row[f], now)
+
+
+def _now_as(old: str, now: dt.date) -> str:
+    return now.isoformat() if len(old) == 10 else f"{now.isoformat()}T12:00:00Z"
 
 
 def _leads(field: str, lead: str) -> bool:
     want = tuple(words(lead))
     return tuple(words(field))[: len(want)] == want
-
-
-def stage_fields(row: Row, lifecycle: dict[str, Any]) -> dict[str, str]:
-    """The row's timestamp fields named for a stage of its lifecycle (`shipped_at` ->
-    shipped), by field."""
-    out = {}
-    for f in row:
-        ws = words(f)
-        if len(ws) < 2 or ws[-1] not in STAMP_TAILS:
-            continue
-        stem = "_".join(ws[:-1])
-        stage = next((v for v in lifecycle.get("values", []) if str(v) == stem), None)
-        if stage is not None:
-            out[f] = stage
-    return out
-
-
-def unreached_stages(row: Row, lifecycle: dict[str, Any]) -> None:
-    """Clear the stage timestamps a row's status has not reached (no `delivered_at` on an
-    order still being prepared; no `cancelled_at` on a confirmed booking)."""
-    status = row.get(lifecycle.get("field", "status"))
-    for f, stage in stage_fields(row, lifecycle).items():
-        if stage != status and not _passed(lifecycle, status, stage):
-            row[f] = None
-    refund_in_full(row, status)
 
 
 def refund_in_full(row: Row, status: Any) -> None:
@@ -246,16 +238,6 @@ def refund_in_full(row: Row, status: Any) -> None:
         elif base is not None and (amount(row[f]) is not None or row[f] is None):
             shape = row[f] if row[f] is not None else row[base]
             row[f] = with_amount(shape, amount(row[base]))
-
-
-def stamp(row: Row, lifecycle: dict[str, Any], now: dt.date, schema_of: Any) -> None:
-    """An action moved the row to a stage: its timestamp for that stage is now."""
-    status = row.get(lifecycle.get("field", "status"))
-    for f, stage in stage_fields(row, lifecycle).items():
-        if stage == status:
-            as_date = (schema_of(f) or {}).get("format") == "date"
-            row[f] = now.isoformat() if as_date else f"{now.isoformat()}T12:00:00Z"
-    refund_in_full(row, status)
 
 
 def settle_in_past(row: Row, lifecycle: dict[str, Any], now: dt.date) -> None:
@@ -310,27 +292,9 @@ def _shaped(old: str, when: dt.datetime) -> str:
     return when.strftime("%Y-%m-%dT%H:%M:%S")[: min(len(old), 19)] + old[19:]
 
 
-def stamp_decision(row: Row, now: dt.date) -> None:
-    """A decision was just made: when it was decided is now."""
-    for f in row:
-        ws = words(f)
-        if len(ws) == 2 and ws[0] in DECIDED and ws[1] in STAMP_TAILS and isinstance(row[f], str):
-            row[f] = now.isoformat() if len(row[f]) == 10 else f"{now.isoformat()}T12:00:00Z"
-
-
 def net_below_gross(row: Row) -> None:
     """What is paid out is what is earned less what is taken off: net never exceeds gross."""
     gross = next((f for f in row if "gross" in words(f) and amount(row[f])), None)
     net = next((f for f in row if "net" in words(f) and amount(row[f]) is not None), None)
     if gross and net and amount(row[net]) > amount(row[gross]):
         row[net] = with_amount(row[net], amount(row[gross]) * 0.72)
-
-
-def _passed(lifecycle: dict[str, Any], status: Any, stage: str) -> bool:
-    """Has a row in `status` been through `stage`? (A delivered order was shipped; a
-    cancelled one was not delivered.)"""
-    order = lifecycle.get("order") or {}
-    terminal = set(lifecycle.get("terminal", []))
-    if status not in order or stage not in order or stage in terminal:
-        return False
-    return order[stage] < order[status]

@@ -284,6 +284,13 @@ def _transition(action: Action, values, ranks, kinds, live) -> tuple[dict | None
     return rule, unresolved
 
 
+def state_of(text: str, *, whole: bool = False) -> str | None:
+    """The vocabulary state a value or word reads as (`payment_failed` -> failed); with
+    `whole`, only when the whole of it does (`cancellation` -> cancelled)."""
+    state, part = _state_of(str(text))
+    return state if not (whole and part) else None
+
+
 def happened(value: Any) -> bool:
     """Is this a state a row reaches once its event has taken place (completed, delivered,
     checked out)? Its appointment, delivery or stay is then in the past."""

@@ -16,7 +16,7 @@ from typing import Any
 from gauntlet import canonical
 from gauntlet.catalog.index import ToolIndex
 from gauntlet.names import kind_of, words
-from gauntlet.world import derived, lifecycle
+from gauntlet.world import derived, lifecycle, stage_fields
 from gauntlet.world.filters import equal, filtered
 from gauntlet.world.ids import mint_id
 from gauntlet.world.keyed import SESSION
@@ -175,6 +175,7 @@ class Executor:
             pointed = {**res, "references": moved}
             derived.from_references(row, pointed, self.state.row, shared)
         derived.keep_previous(row, before, set(changes))
+        derived.touched_now(row, before, self.state.now)
         return self._render(tool, row, op["resource"])
 
     def _checked_references(self, res: dict, values: dict) -> dict[str, str]:
@@ -202,7 +203,7 @@ class Executor:
                     f"409 conflict: {res['name'].replace('_', ' ')} {key} is already {current}",
                 )
             row[field] = state
-            derived.stamp_decision(row, self.state.now)
+            stage_fields.stamp_decision(row, self.state.now)
 
     def _action(self, tool: dict, op: dict, args: dict, caller: Key | None) -> dict[str, Any]:
         row = self._writable(op, self._find(op, args, caller))
@@ -218,7 +219,8 @@ class Executor:
                 )
             row[field] = lifecycle.target(lc, tool["name"], current) or current
             specs = {f["name"]: f["schema"] for f in self.resources[op["resource"]]["fields"]}
-            derived.stamp(row, lc, self.state.now, specs.get)
+            stage_fields.stamp(row, lc, self.state.now, specs.get)
+            derived.refund_in_full(row, row[field])
         return self._update(tool, op, args, caller)
 
     def _delete(self, tool: dict, op: dict, args: dict, caller: Key | None) -> dict[str, Any]:

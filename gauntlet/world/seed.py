@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from gauntlet.seeds import derive_int, rng
-from gauntlet.world import derived
+from gauntlet.world import derived, stage_fields
 from gauntlet.world.keyed import SESSION
 from gauntlet.world.keys import Key, make_key
 from gauntlet.world.patterns import from_pattern
@@ -139,7 +139,8 @@ def complete_row(
     derived.net_below_gross(row)
     lifecycle = res.get("lifecycle")
     if lifecycle and lifecycle.get("values"):
-        derived.unreached_stages(row, lifecycle)
+        stage_fields.unreached(row, lifecycle)
+        derived.refund_in_full(row, row.get(lifecycle.get("field", "status")))
         derived.settle_in_past(row, lifecycle, now)
         derived.settle_under_way(row, lifecycle, now)
     return row

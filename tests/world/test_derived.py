@@ -38,3 +38,20 @@ def test_a_completed_appointment_has_already_happened():
     row = appointment("completed")
     derived.settle_in_past(row, LIFECYCLE, NOW)
     assert row["start_time"] < row["end_time"] < "2026-11-21"
+
+
+def test_a_new_or_changed_row_was_updated_now():
+    row = {"created_at": "2026-08-01T10:00:00Z", "updated_at": "2026-08-02", "status": "new"}
+    derived.created_now(row, NOW)
+    assert row == {
+        "created_at": "2026-11-21T12:00:00Z",
+        "updated_at": "2026-11-21",
+        "status": "new",
+    }
+    before = {**row, "updated_at": "2026-10-01"}
+    changed = {**before, "status": "open"}
+    derived.touched_now(changed, before, NOW)
+    assert changed["updated_at"] == "2026-11-21"
+    untouched = dict(before)
+    derived.touched_now(untouched, before, NOW)
+    assert untouched["updated_at"] == "2026-10-01"
