@@ -76,8 +76,16 @@ class Context:
         now: dt.date,
         world_seed: int,
     ) -> Context:
+        updates = frozenset(
+            o["tool"] for s in schemas for o in s["operations"] if o["op"] == "update"
+        )
         return cls(
-            Planner(tools, edges), Worlds(tools, schemas), Index(tools), provenance, now, world_seed
+            Planner(tools, edges, updates),
+            Worlds(tools, schemas),
+            Index(tools),
+            provenance,
+            now,
+            world_seed,
         )
 
     def goal(self, name: str) -> bool:

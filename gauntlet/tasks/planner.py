@@ -56,8 +56,14 @@ def must_provide(param: str) -> bool:
 class Planner:
     """Plans for one catalog: providers indexed once from the graph's dataflow edges."""
 
-    def __init__(self, tools: list[dict[str, Any]], edges: list[dict[str, Any]]) -> None:
+    def __init__(
+        self,
+        tools: list[dict[str, Any]],
+        edges: list[dict[str, Any]],
+        updates: frozenset[str] = frozenset(),
+    ) -> None:
         self.tools = {t["name"]: t for t in tools}
+        self.updates = updates  # tools the world schema reads as plain updates
         self.providers: dict[tuple[str, str], list[Provider]] = defaultdict(list)
         for e in edges:
             if e["kind"] != "dataflow" or e["source_field"].count("*") > 1:
@@ -76,6 +82,17 @@ class Planner:
     def required(self, tool: str) -> list[str]:
         return list(self.tools[tool]["parameters"].get("required", []))
 
+    def to_write(self, tool: str, seed: int) -> list[str]:
+        """A write whose required parameters only name its target (an update of an employee's
+        contact details by `employee_id`) is told one thing to write, or it changes nothing."""
+        spec = self.tools[tool]
+        required = self.required(tool)
+        if tool not in self.updates or not all(kind_of(p) for p in required):
+            return []
+        optional = sorted(p for p in spec["parameters"].get("properties", {}) if p not in required)
+        optional = [p for p in optional if not kind_of(p) and not must_provide(p)]
+        return [rng(seed, "write", tool).choice(optional)] if optional else []
+
     def plannable(self, tool: str) -> bool:
         """Every must-provide parameter has a provider (no deeper check: planning is cheap)."""
         return all(self.providers.get((tool, p)) for p in self.required(tool) if must_provide(p))
@@ -88,7 +105,7 @@ class Planner:
 
         def need(tool: str, stack: tuple[str, ...]) -> str:
             args: dict[str, Any] = {}
-            for param in self.required(tool):
+            for param in self.required(tool) + self.to_write(tool, bp.seed):
                 args[param] = self._bind(bp, tool, param, stack, budget, need)
             key = canonical.dumps([tool, args])
             if key not in memo:

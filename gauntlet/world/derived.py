@@ -144,8 +144,8 @@ def nights(row: Row) -> None:
     if length is None or not isinstance(row[length], int) or isinstance(row[length], bool):
         return
     for start, end in R["time"]["pairs"]:
-        a = next((_moment(row[f]) for f in row if _leads(f, start)), None)
-        b = next((_moment(row[f]) for f in row if _leads(f, end)), None)
+        a = next((moment(row[f]) for f in row if _leads(f, start)), None)
+        b = next((moment(row[f]) for f in row if _leads(f, end)), None)
         if a and b and b >= a:
             row[length] = max((b.date() - a.date()).days, 1)
             return
@@ -206,15 +206,16 @@ def created_now(row: Row, now: dt.date) -> None:
             row[f] = _now_as(row[f], now)
 
 
-def touched_now(row: Row, before: Row, now: dt.date) -> None:
-    """A row a call changed was last updated now (`updated_at`, `last_modified_at`)."""
+def touched_now(row: Row, before: Row, now: dt.date, answered: list[str] = ()) -> None:
+    """A row a call changed was last updated now (`updated_at`, `last_modified_at`); a stamp
+    the answer shows but the row did not keep (`answered`) is kept from now on."""
     if row == before:
         return
-    for f in row:
+    for f in [*row, *answered]:
         ws = words(f)
-        touched = ws[-1] in STAMP_TAILS and set(ws[:-1]) & set(WORLD["touch_stamps"])
-        if touched and isinstance(row[f], str):
-            row[f] = _now_as(row[f], now)
+        touched = ws and ws[-1] in STAMP_TAILS and set(ws[:-1]) & set(WORLD["touch_stamps"])
+        if touched and (f not in row or isinstance(row[f], str)):
+            row[f] = _now_as(row.get(f) or "", now)
 
 
 def _now_as(old: str, now: dt.date) -> str:
@@ -245,7 +246,7 @@ def settle_in_past(row: Row, lifecycle: dict[str, Any], now: dt.date) -> None:
     moments in the past: every future one moves back by the same span, so their order holds."""
     if not happened(row.get(lifecycle.get("field", "status"))):
         return
-    moments = {f: when for f, v in row.items() if (when := _moment(v)) is not None}
+    moments = {f: when for f, v in row.items() if (when := moment(v)) is not None}
     ahead = [when for when in moments.values() if when.date() > now]
     if not ahead:
         return
@@ -262,7 +263,7 @@ def settle_under_way(row: Row, lifecycle: dict[str, Any], now: dt.date) -> None:
     today and the end keeps its distance."""
     if not under_way(row.get(lifecycle.get("field", "status"))):
         return
-    moments = {f: when for f, v in row.items() if (when := _moment(v)) is not None}
+    moments = {f: when for f, v in row.items() if (when := moment(v)) is not None}
     starts = [
         when
         for f, when in moments.items()
@@ -276,7 +277,7 @@ def settle_under_way(row: Row, lifecycle: dict[str, Any], now: dt.date) -> None:
             row[f] = _shaped(row[f], when - back)
 
 
-def _moment(value: Any) -> dt.datetime | None:
+def moment(value: Any) -> dt.datetime | None:
     if not isinstance(value, str) or len(value) < 10 or value[4:5] != "-" or value[7:8] != "-":
         return None
     try:
@@ -296,5 +297,36 @@ def net_below_gross(row: Row) -> None:
     """What is paid out is what is earned less what is taken off: net never exceeds gross."""
     gross = next((f for f in row if "gross" in words(f) and amount(row[f])), None)
     net = next((f for f in row if "net" in words(f) and amount(row[f]) is not None), None)
-    if gross and net and amount(row[net]) > amount(row[gross]):
-        row[net] = with_amount(row[net], amount(row[gross]) * 0.72)
+    if not (gross and net):
+        return
+    g, n = amount(row[gross]), amount(row[net])
+    if not 0.55 * g <= n <= 0.9 * g:  # take-home pay is most of gross, never all of it
+        row[net] = with_amount(row[net], round(g * (0.6 + (round(g * 100) % 25) / 100), 2))
+
+
+def period_before_closing(row: Row) -> None:
+    """A pay or billing period ends by the date it is paid or billed on: a payslip dated 5
+    November is not for January. The period moves back whole, keeping its length."""
+    closing = next((f for f in row if _closes(f) and moment(row[f])), None)
+    start = next(
+        (f for f in row if _period_end(f, WORLD["period_starts"]) and moment(row[f])), None
+    )
+    end = next((f for f in row if _period_end(f, WORLD["period_ends"]) and moment(row[f])), None)
+    if not (closing and start and end):
+        return
+    paid, a, b = moment(row[closing]), moment(row[start]), moment(row[end])
+    if b <= paid and a <= b:
+        return
+    b2 = paid - dt.timedelta(days=round(paid.timestamp()) % 3)
+    a2 = b2 - (b - a if a <= b else dt.timedelta(days=27))
+    row[start], row[end] = _shaped(row[start], a2), _shaped(row[end], b2)
+
+
+def _closes(field: str) -> bool:
+    ws = words(field)
+    return len(ws) >= 2 and ws[-1] in STAMP_TAILS and ws[0] in WORLD["period_closers"]
+
+
+def _period_end(field: str, ends: list[str]) -> bool:
+    ws = set(words(field))
+    return "period" in ws and bool(ws & set(ends))

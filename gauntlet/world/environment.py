@@ -13,6 +13,7 @@ from typing import Any
 from gauntlet.catalog.index import ToolIndex
 from gauntlet.names import kind_of, singular
 from gauntlet.seeds import derive_int
+from gauntlet.world import derived
 from gauntlet.world import diff as world_diff
 from gauntlet.world.keys import make_key
 from gauntlet.world.kinds import value_kind
@@ -89,5 +90,14 @@ class World:
         if kind in ("identifier", "reference"):
             spec = {"type": "integer" if schema.get("type") == "integer" else "string", **schema}
             return make_key(spec, kind_of(prop) or prop, self.seed, derive_int(*key) % 10**6)
+        if schema.get("type") == "object" and schema.get("properties"):  # one list item, whole
+            noun = singular(prop)
+            fields = [
+                {"name": p, "type": s.get("type", "string"), "schema": s}
+                for p, s in schema["properties"].items()
+            ]
+            item = self.values.fill(noun, fields, key=key)
+            derived.line_total(item)
+            return item
         field = {"name": prop, "type": schema.get("type", "string"), "kind": kind, "schema": schema}
         return self.values.fill(resource or "call", [field], key=key).get(prop)

@@ -45,10 +45,28 @@ def as_text(v: Any) -> str:
 
 
 def examples_of(schema: dict) -> list[str]:
-    """The schema's own examples: example, examples, default, or an `e.g. X` in its description."""
+    """The schema's own examples: example, examples, default, or what its description gives
+    after `e.g.` (`e.g. Base salary or Pension.` gives both)."""
     found = [schema.get("example"), *(schema.get("examples") or []), schema.get("default")]
-    said = re.search(r"e\.g\. ([^\s,;]+(?: [^\s,;]+)?)", str(schema.get("description", "")))
-    return [x for x in [*found, said and said.group(1).rstrip(".")] if isinstance(x, str) and x]
+    return [x for x in found if isinstance(x, str) and x] + described_examples(
+        str(schema.get("description") or "")
+    )
+
+
+@cache
+def described_examples(description: str) -> list[str]:
+    said = _EG.search(description)
+    if not said:
+        return []
+    out = []
+    for part in re.split(r", | or ", said.group(1)):
+        part = part.strip().strip("`'\"").rstrip(".")
+        if part and len(part) <= 60 and len(part.split()) <= 6:
+            out.append(part)
+    return out
+
+
+_EG = re.compile(r"\be\.g\.,? (.+?)(?:\.(?=\s|$)|[;)]|$)")
 
 
 def mimic(example: str, n: int) -> str:

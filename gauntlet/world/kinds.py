@@ -18,6 +18,7 @@ import yaml
 
 from gauntlet.names import singular, words
 from gauntlet.resources import WORDS_DIR
+from gauntlet.world.fit import described_examples
 
 Words = tuple[str, ...]  # a name's or a description's words
 
@@ -308,7 +309,7 @@ def value_kind(
     examples = examples[:1] if isinstance(examples, list) else []
     ex = [
         x for x in (schema.get("example"), *examples, schema.get("default")) if isinstance(x, str)
-    ]
+    ] or described_examples(str(schema.get("description") or ""))[:1]
     desc = " ".join(d for d in (description, schema.get("description")) if isinstance(d, str) and d)
     res = singular(words(resource)[-1]) if resource and words(resource) else ""
     long_text = isinstance(schema.get("maxLength"), int) and schema["maxLength"] >= 500

@@ -19,7 +19,7 @@ from gauntlet.names import kind_of, words
 from gauntlet.world import derived, lifecycle, stage_fields
 from gauntlet.world.filters import equal, filtered
 from gauntlet.world.ids import mint_id
-from gauntlet.world.keyed import SESSION
+from gauntlet.world.keyed import REQUEST_METADATA, SESSION
 from gauntlet.world.keys import Key, make_key, matches
 from gauntlet.world.kinds import is_secret
 from gauntlet.world.render import MakeUp, fits, owner_of, render
@@ -167,6 +167,7 @@ class Executor:
         self._decide(res, row, args)
         fields = {f["name"] for f in res["fields"]} - {res["key"]["field"]}
         changes = {p: v for p, v in args.items() if p in fields and not is_secret(p)}
+        changes |= self._new_fields(op, res, args, fields)
         moved = self._checked_references(res, {p: v for p, v in changes.items() if row.get(p) != v})
         before = dict(row)
         row.update(changes)
@@ -175,8 +176,23 @@ class Executor:
             pointed = {**res, "references": moved}
             derived.from_references(row, pointed, self.state.row, shared)
         derived.keep_previous(row, before, set(changes))
-        derived.touched_now(row, before, self.state.now)
+        returned = tool["returns"].get("properties", {})
+        derived.touched_now(row, before, self.state.now, [f for f in returned if f not in row])
         return self._render(tool, row, op["resource"])
+
+    def _new_fields(self, op: dict, res: dict, args: dict, fields: set[str]) -> dict[str, Any]:
+        """What an update sets that no answer showed before (`personal_phone`): the row keeps
+        it from now on, so the change is in the world, not only in the call."""
+        return {
+            p: v
+            for p, v in args.items()
+            if p not in fields
+            and p not in (op["key"], res["key"]["field"])
+            and p not in res["references"]
+            and kind_of(p) not in (SESSION, self.state.principal)
+            and not is_secret(p)
+            and not set(words(p)) & (REQUEST_METADATA | DECISION_WORDS)
+        }
 
     def _checked_references(self, res: dict, values: dict) -> dict[str, str]:
         """The references among `values` (field -> resource), each pointing at a real row."""
@@ -231,7 +247,11 @@ class Executor:
         return self._render(tool, row, op["resource"])
 
     def _call(self, tool: dict, op: dict, args: dict, caller: Key | None) -> dict[str, Any]:
-        return self._render(tool, dict(args), None)
+        answered = dict(args)
+        if tool.get("effect") == "write":  # it changed something the world does not keep: now
+            returned = [f for f in tool["returns"].get("properties", {}) if f not in args]
+            derived.touched_now(answered, {}, self.state.now, returned)
+        return self._render(tool, answered, None)
 
     # --- helpers --------------------------------------------------------------------------
 

@@ -1,7 +1,8 @@
 """A tool's answer, rendered from the world's rows in the shape of the tool's `returns`.
 
 A property the row holds is the row's value; an object that names another resource is that
-row; an array of objects holds the row's parts or the rows that point at it; anything the
+row; an array of objects holds the row's parts or the rows that point at it, else items
+made to agree with the row (`world/value_lists.py`); anything the
 world does not store (a computed fee, a tracking URL) is made up deterministically from the
 row and the property, so reading it twice gives the same answer.
 """
@@ -17,6 +18,7 @@ from gauntlet.world import derived
 from gauntlet.world.keyed import BARE_KEYS
 from gauntlet.world.seed import OWNER, PARENT
 from gauntlet.world.state import Key, Row, WorldState
+from gauntlet.world.value_lists import value_list
 
 MakeUp = Callable[[str, str, dict[str, Any], tuple], Any]  # resource, field, schema, key
 
@@ -52,14 +54,18 @@ def render(
             out[prop] = render(sub, {"amount": part}, None, state, resources, make_up, key)
         elif typ == "object" and "properties" in sub:
             target, target_row = _referenced(prop, row, resource, state, resources, sub)
-            if target_row is None and _names_another(sub, target, resource, resources, state):
+            target = target or _keyed_by(sub, resources)
+            if target_row is None and (
+                _names_another(sub, target, resource, resources, state)
+                or _role_of_own_kind(prop, target, resource, state)
+            ):
                 # `primary_doctor: {doctor_id, full_name}` and the row keeps no doctor: one of
                 # the world's doctors (the same every time), never the row's own name
                 rows = state.table(target)
                 picked = sorted(rows, key=str)[derive_int(*key, prop) % len(rows)]
                 target_row = rows[picked]
             if target_row is not None and _in_another_role(
-                prop, target, target_row, row, resources
+                prop, target, target_row, row, resource, resources
             ):
                 # `approver` of one's own leave request: someone else of the same kind
                 rows = state.table(target)
@@ -70,8 +76,15 @@ def render(
                 out[prop] = render(sub, target_row, target, state, resources, make_up, (*key, prop))
             else:  # a group of the row's own attributes (`total: {amount, currency}`)
                 out[prop] = render(sub, row, resource, state, resources, make_up, (*key, prop))
-        elif many:
-            out[prop] = []
+        elif many:  # fares, earnings, tracking events: made up, agreeing with the row
+            items, said = sub["items"], str(sub.get("description") or "")
+            target, rows = value_list(
+                prop, items, said, row, resource, state, resources, make_up, key
+            )
+            out[prop] = [
+                render(sub["items"], r, target, state, resources, make_up, (*key, prop, i))
+                for i, r in enumerate(rows)
+            ]
         else:
             out[prop] = make_up(resource or "", prop, sub, key)
     return out
@@ -126,13 +139,20 @@ def _referenced(
 
 
 def _in_another_role(
-    prop: str, target: str | None, target_row: Row, row: Row, resources: dict[str, dict]
+    prop: str,
+    target: str | None,
+    target_row: Row,
+    row: Row,
+    resource: str | None,
+    resources: dict[str, dict],
 ) -> bool:
-    """Is `prop` a role (approver, manager) that the row's own person is shown in?"""
+    """Is `prop` a role (approver, manager) that the row's own person is shown in? An
+    employee is not their own manager, whatever the row points at."""
     if target is None or set(words(target)) <= set(words(prop)):
         return False
     own = _key(target_row, resources.get(target, {}))
-    return target_row is row or (own is not None and own == owner_of(row))
+    mine = {owner_of(row)} | ({_key(row, resources[resource])} if resource == target else set())
+    return target_row is row or (own is not None and own in mine)
 
 
 def _names_another(
@@ -147,6 +167,23 @@ def _names_another(
         return False
     key = resources[target]["key"]["field"]
     return bool(key and key in schema.get("properties", {}) and state.table(target))
+
+
+def _keyed_by(schema: dict[str, Any], resources: dict[str, dict]) -> str | None:
+    """The resource whose key this object carries (`{employee_id, full_name}`: an employee)."""
+    inner = schema.get("properties", {})
+    return next(
+        (n for n, r in sorted(resources.items()) if r["key"]["field"] not in (None, "id")
+         and r["key"]["field"] in inner),
+        None,
+    )  # fmt: skip
+
+
+def _role_of_own_kind(prop: str, target: str | None, resource: str | None, state) -> bool:
+    """A `manager` on an employee: another row of the row's own kind, in a role."""
+    if target is None or target != resource or not state.table(target):
+        return False
+    return not set(words(target)) <= set(words(prop))
 
 
 def _guess(prop: str, resources: dict[str, dict]) -> str | None:

@@ -81,12 +81,14 @@ class _Row:
             s, out = spec.schema, []
             lo, hi = int(s.get("minItems", 1 if s.get("maxItems", 1) else 0)), s.get("maxItems", 3)
             count = max(lo, min(hi, 1 + n % 3))
-            for i in range(count * 6):  # distinct items, unless too few exist
+            for i in range(count * 6):  # distinct items: a list never says one thing twice
                 v = self.make(spec.items, _mix(n + i) if i else n)
-                if v not in out or (i >= count * 3 and not s.get("uniqueItems")):
+                if v not in out:
                     out.append(v)
                 if len(out) >= count:
                     break
+            while out and len(out) < lo and not s.get("uniqueItems"):  # too few exist
+                out.append(out[len(out) % len(out)])
             return out
         child = _Row(self.rv, spec.props, {}, n, self)
         return {p.name: child.value(p) for p in spec.props.specs}
@@ -258,10 +260,12 @@ class _Row:
         return self.expand(pick_one(pool or spec.data, n), n)
 
     def g_pool(self, spec: Spec, n: int) -> str | int:
-        """A template from the field's pool or, now and then, the schema's own example."""
+        """The schema's own example mostly (it knows the field), else a template from its pool."""
         if spec.typ not in ("string", "array"):
             return n % 100
-        if spec.examples and (spec.kind in ("code", "id") or n % 2 == 0):
+        # the schema's examples know the field better than a fallback pool, not better than
+        # a pool of the field's or the resource's own (a deduction's lines)
+        if spec.examples and (spec.kind in ("code", "id") or not spec.exact):
             ex = pick_one(spec.examples, n >> 8)
             return mimic(ex, n) if spec.kind in ("code", "id") else ex
         return self.expand(pick_one(spec.data or R["short_texts"]["default"], n), n)

@@ -122,6 +122,7 @@ class Spec:
     options: list | None = None  # enum (or const) values
     bounds: tuple = (None,) * 5  # minimum, maximum, exclusive minimum and maximum, multipleOf
     examples: list = field(default_factory=list)  # the schema's own example values
+    exact: bool = False  # the pool is this field's or this resource's own, not a fallback
     items: Spec | None = None
     props: Plan | None = None
 

@@ -139,8 +139,12 @@ class RowValues:
         if kind == "org_name" and NAME_WORDS.intersection(ws[:-1]) - {"display"} and not plan.thing:
             kind = "person_name"  # an order's `full_name` is its recipient's
         data: Any = None
+        exact = False
         if kind in TABLES:
-            data = entry(R[TABLES[kind]]["paths"] if kind == "url" else R[TABLES[kind]], keys, *ctx)
+            table = R[TABLES[kind]]["paths"] if kind == "url" else R[TABLES[kind]]
+            data = entry(table, keys, *ctx)
+            own = [k for k in keys[: keys.index(self.domain)] if k not in GENERIC]
+            exact = entry(table, own, *ctx) is not None
         elif kind == "org_name":  # `hotel_name` names a hotel; a bare `name`, the row's thing
             qual = [
                 w for w in (ws[:-1] if ws[-1] == "name" else ws) if w not in GENERIC | NAME_WORDS
@@ -163,6 +167,7 @@ class RowValues:
             )
         spec = Spec(name, kind, schema, typ, ws, row_hash(name), GEN.get(kind, _Row.g_pool), data)
         spec.examples = examples_of(schema)
+        spec.exact = exact
         if kind in TEMPORAL or kind == "time_of_day":
             spec.fmt = self.clock.fmt_of(schema, typ, name, kind, plan.thing is not None)
         if isinstance(schema.get("pattern"), str):

@@ -77,12 +77,22 @@ def stamp(
 
 
 def stamp_decision(row: Row, now: dt.date) -> None:
-    """A decision was just made: when it was decided is now."""
+    """A decision was just made: when it was decided is now (also where it was still unset)."""
     for f in row:
         ws = words(f)
         decided = ws[0] in DECISION_STEMS or state_of(ws[0]) in DECISION_STATES
-        if len(ws) == 2 and decided and ws[1] in STAMP_TAILS and isinstance(row[f], str):
-            row[f] = now.isoformat() if len(row[f]) == 10 else f"{now.isoformat()}T12:00:00Z"
+        if len(ws) == 2 and decided and ws[1] in STAMP_TAILS and _stampable(row[f]):
+            row[f] = _now_as(row[f], ws[1], now)
+
+
+def _stampable(value: Any) -> bool:
+    return value is None or isinstance(value, str)
+
+
+def _now_as(old: str | None, tail: str, now: dt.date) -> str:
+    """Now, written as `old` was (a date or a date-time); an unset field by its name's tail."""
+    as_date = len(old) == 10 if old else tail in ("date", "on")
+    return now.isoformat() if as_date else f"{now.isoformat()}T12:00:00Z"
 
 
 def passed(lifecycle: dict[str, Any], status: Any, stage: str) -> bool:

@@ -80,3 +80,13 @@ def test_a_goal_with_nothing_to_report_is_rejected_with_a_reason(ctx, blueprint)
         assert exc.reason == "answer_not_unique"
     else:
         raise AssertionError("a search has only lists to report, so no unique answer")
+
+
+def test_an_update_that_only_names_its_target_is_told_what_to_write(ctx, blueprint):
+    task = build_task(blueprint("update_employee_contact", domain="hr"), ctx)
+    (call,) = task["plan"]
+    written = set(call["arguments"]) - {"employee_id", "session_id"}
+    assert len(written) == 1
+    (field,) = written
+    row = next(iter(task["expected"]["world_diff"]["updated"]["employee"]))
+    assert field in row["changes"]  # the change is in the world, not only in the call

@@ -55,3 +55,17 @@ def test_a_new_or_changed_row_was_updated_now():
     untouched = dict(before)
     derived.touched_now(untouched, before, NOW)
     assert untouched["updated_at"] == "2026-10-01"
+
+
+def test_a_pay_period_ends_by_its_pay_date():
+    row = {
+        "pay_date": "2026-11-05",
+        "pay_period_start": "2027-01-01",
+        "pay_period_end": "2027-01-29",
+    }
+    derived.period_before_closing(row)
+    assert row["pay_period_start"] < row["pay_period_end"] <= "2026-11-05"
+    length = dt.date.fromisoformat(row["pay_period_end"]) - dt.date.fromisoformat(
+        row["pay_period_start"]
+    )
+    assert length.days == 28

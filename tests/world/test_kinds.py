@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gauntlet.world import kinds
+from gauntlet.world.fit import examples_of
 from gauntlet.world.kinds import KINDS, PERSON_RESOURCES, is_secret, value_kind
 
 S = {"type": "string"}
@@ -336,3 +337,10 @@ def test_value_kind_leaves_the_schema_as_it_found_it():
     before = repr(schema)
     value_kind("status", schema, resource="order")
     assert repr(schema) == before
+
+
+def test_a_description_example_tells_the_kind_and_gives_the_values():
+    opens = {"type": "string", "description": "Opening time, e.g. 11:30."}
+    assert value_kind("opens_at", opens) == "time_of_day"
+    line = {"type": "string", "description": "Line description, e.g. Base salary or Pension."}
+    assert examples_of(line) == ["Base salary", "Pension"]
