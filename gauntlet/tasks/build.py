@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from gauntlet import GENERATOR, __version__, canonical
@@ -104,7 +105,12 @@ class Context:
 
 def reportable(name: str, created: set[str]) -> bool:
     """A field worth telling the user: one the tool created, or one whose name says so."""
-    return name in created or any(h in words(name) or name.endswith(h) for h in ANSWER_HINTS)
+    return name in created or _hinted(name)
+
+
+@cache
+def _hinted(name: str) -> bool:
+    return any(h in words(name) or name.endswith(h) for h in ANSWER_HINTS)
 
 
 def goal_worthy(tool: dict[str, Any]) -> bool:
