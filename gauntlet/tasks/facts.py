@@ -27,6 +27,7 @@ from gauntlet.world.kinds import is_secret, value_kind
 from gauntlet.world.operations import DECISION_WORDS
 from gauntlet.world.render import fits, owner_of
 from gauntlet.world.state import Row
+from gauntlet.world.world_words import WORLD
 from gauntlet.world.worlds import TaskWorld
 
 KEYED_OPS = ("get", "update", "action", "delete")
@@ -80,7 +81,7 @@ def _value(
     if res is not None and op["op"] in FILTER_OPS:
         if res["name"] not in anchors and _visible(home, res["name"]):
             anchors[res["name"]] = rng(seed, "anchor", res["name"]).choice(
-                _visible(home, res["name"])
+                _upcoming(home, res, _visible(home, res["name"]))
             )
         found = _filter_value(param, schema, res, anchors.get(res["name"]))
         if found is not None:
@@ -161,6 +162,25 @@ def _visible(world: World, resource: str) -> list[Row]:
     if resource == world.state.principal and me is not None:
         return [table[me]]
     return [table[k] for k in sorted(table, key=str) if owner_of(table[k]) in (None, me)]
+
+
+def _upcoming(world: World, res: dict, rows: list[Row]) -> list[Row]:
+    """Of a shared resource (flights, slots), the rows still to come: nobody searches for a
+    flight that left last week to book it. One's own rows keep their history."""
+    if res.get("owner"):
+        return rows
+    now = world.state.now.isoformat()
+    starts = set(WORLD["start_moments"])
+    ahead = [
+        row
+        for row in rows
+        if all(
+            str(v)[:10] > now
+            for f, v in row.items()
+            if set(words(f)) & starts and isinstance(v, str) and v[:4].isdigit()
+        )
+    ]
+    return ahead or rows
 
 
 def _actionable(world: World, resource: str, tools: list[str]) -> Any:

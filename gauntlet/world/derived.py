@@ -24,6 +24,7 @@ from gauntlet.world.state import Row
 from gauntlet.world.world_words import WORLD
 
 UNIT_WORDS = frozenset({"unit", "price", "each"})
+NOT_AMOUNTS = frozenset({"level", "tier", "rank", "rating", "score", "count"})  # `price_level`
 
 
 def amount(value: Any) -> float | None:
@@ -65,11 +66,21 @@ def sum_lines(row: Row, lines: list[Row]) -> None:
         counted = ws & {"item", "items", "line", "lines"} and ws & {"count", "number"}
         if counted and isinstance(row[f], int) and not isinstance(row[f], bool):
             row[f] = len(lines)
-    sub = next(
-        (f for f, ws in fields.items() if "subtotal" in ws and amount(row[f]) is not None), None
-    )
+    sub = _subtotal_field(row)
     if sub:
         row[sub] = with_amount(row[sub], subtotal)
+    settle_total(row, subtotal)
+
+
+def settle_total(row: Row, subtotal: float | None = None) -> None:
+    """A row's total is its subtotal (by default its own) with fees and taxes added and
+    discounts taken off: an order never totals less than what is in it before discounts."""
+    fields = {f: set(words(f)) for f in row}
+    sub = _subtotal_field(row)
+    if subtotal is None:
+        subtotal = _amount_of(row, sub)
+    if subtotal is None:
+        return
     total = next(
         (f for f, ws in fields.items() if ws & set(MONEY["sums"]) and "subtotal" not in ws), None
     )
@@ -82,7 +93,11 @@ def sum_lines(row: Row, lines: list[Row]) -> None:
                 extra += value
             elif value is not None and ws & set(MONEY["subtracts"]):
                 extra -= value
-        row[total] = with_amount(row[total], max(subtotal + extra, 0.0))
+        row[total] = with_amount(row[total], round(max(subtotal + extra, 0.0), 2))
+
+
+def _subtotal_field(row: Row) -> str | None:
+    return next((f for f in row if "subtotal" in words(f) and amount(row[f]) is not None), None)
 
 
 def share_of(prop: str, row: Row) -> float | None:
@@ -104,7 +119,7 @@ def base_field(row: Row) -> str | None:
             for w in MONEY["bases"]
             for f in row
             if w in words(f)
-            and not set(words(f)) & set(MONEY["shares"])
+            and not set(words(f)) & (set(MONEY["shares"]) | NOT_AMOUNTS)
             and amount(row[f]) is not None
         ),
         None,

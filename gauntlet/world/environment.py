@@ -33,13 +33,16 @@ class World:
         state: WorldState,
         seed: int,
         values: RowValues | None = None,
+        salt: int = 0,
     ):
         self.schema, self.index, self.seed = schema, index, seed
         self.initial = state
         self.state = state.fork()
         # forks share their world's value maker: its plans are read once per field list
         self.values = values or RowValues(seed, state.now, state.currency, state.domain)
-        self.executor = Executor(schema, index, self.state, self.make_up, seed, self.complete)
+        self.executor = Executor(
+            schema, index, self.state, self.make_up, seed, self.complete, salt=salt
+        )
 
     @classmethod
     def create(cls, schema: dict[str, Any], index: ToolIndex, *, seed: int, now: dt.date) -> World:
@@ -56,16 +59,17 @@ class World:
         keys = {r["name"]: r["key"]["field"] for r in schema["resources"]}
         return cls(schema, index, WorldState.from_snapshot(snapshot, keys), seed)
 
-    def fork(self, me: Key | None = None, session: str | None = None) -> World:
+    def fork(self, me: Key | None = None, session: str | None = None, salt: int = 0) -> World:
         """A fresh episode on the same initial world (microseconds: nothing is copied yet),
-        optionally as another of its people (`me`), signed in with `session`."""
+        optionally as another of its people (`me`), signed in with `session`; `salt` makes
+        what its calls create its own."""
         initial = self.initial
         if me is not None:
             initial = initial.fork()
             initial.me = me
             if session:
                 initial.sessions[session] = me
-        return World(self.schema, self.index, initial, self.seed, self.values)
+        return World(self.schema, self.index, initial, self.seed, self.values, salt)
 
     def call(self, tool: str, args: dict[str, Any]) -> dict[str, Any]:
         return self.executor.call(tool, args)

@@ -16,6 +16,7 @@ from typing import Any
 from gauntlet import canonical
 from gauntlet.catalog.index import ToolIndex
 from gauntlet.names import kind_of, words
+from gauntlet.seeds import derive_int
 from gauntlet.world import derived, lifecycle, stage_fields
 from gauntlet.world.filters import equal, filtered
 from gauntlet.world.ids import mint_id
@@ -54,8 +55,11 @@ class Executor:
         make_up: MakeUp,
         seed: int,
         complete: Callable[[dict, Row, Key], Row] = lambda res, row, key: row,
+        *,
+        salt: int = 0,
     ) -> None:
         self.index, self.state, self.make_up, self.seed = index, state, make_up, seed
+        self.minting = derive_int(seed, salt) if salt else seed  # what a create's keys start from
         self.complete = complete
         self.ops = {o["tool"]: o for o in schema["operations"]}
         self.resources = {r["name"]: r for r in schema["resources"]}
@@ -137,10 +141,10 @@ class Executor:
         self._checked_references(res, args)
         table = self.state.writable_table(resource)
         n = len(table) + 1000
-        key = make_key(res["key"], resource, self.seed, n)
+        key = make_key(res["key"], resource, self.minting, n)
         while key in table:
             n += 1
-            key = make_key(res["key"], resource, self.seed, n)
+            key = make_key(res["key"], resource, self.minting, n)
         fields = {f["name"] for f in res["fields"]}
         row: Row = {p: v for p, v in args.items() if p in fields and not is_secret(p)}
         lc = res.get("lifecycle")
@@ -149,6 +153,8 @@ class Executor:
                 lifecycle.target(lc, tool["name"], "") or (lc.get("initial") or [None])[0]
             )
         row = self.complete(res, row, key)  # stored whole, so every later read agrees
+        if lines := self._inline_lines(row):  # `items: [{menu_item_id, quantity}]`: priced
+            derived.sum_lines(row, lines)
         derived.created_now(row, self.state.now)
         shared = shared_resources(self.resources, self.state.principal)
         derived.from_references(row, res, self.state.row, shared)
@@ -179,6 +185,28 @@ class Executor:
         returned = tool["returns"].get("properties", {})
         derived.touched_now(row, before, self.state.now, [f for f in returned if f not in row])
         return self._render(tool, row, op["resource"])
+
+    def _inline_lines(self, row: Row) -> list[Row]:
+        """The lines a new row holds inline, each priced from the row it names (a menu item's
+        price times the quantity), or [] when any line cannot be priced."""
+        lines = []
+        for value in row.values():
+            if not (isinstance(value, list) and value and all(isinstance(i, dict) for i in value)):
+                continue
+            for item in value:
+                named = [
+                    self.state.row(kind_of(p), v)
+                    for p, v in item.items()
+                    if kind_of(p) in self.resources and not isinstance(v, (dict, list))
+                ]
+                price = next(
+                    (r[f] for r in named if r for f in r if set(words(f)) & derived.UNIT_WORDS),
+                    None,
+                )
+                if price is None:
+                    return []
+                lines.append({"unit_price": price, "quantity": item.get("quantity", 1)})
+        return lines
 
     def _new_fields(self, op: dict, res: dict, args: dict, fields: set[str]) -> dict[str, Any]:
         """What an update sets that no answer showed before (`personal_phone`): the row keeps

@@ -138,6 +138,7 @@ def complete_row(
     derived.nights(row)
     derived.net_below_gross(row)
     derived.period_before_closing(row)
+    derived.settle_total(row)
     lifecycle = res.get("lifecycle")
     if lifecycle and lifecycle.get("values"):
         stage_fields.unreached(row, lifecycle)

@@ -17,6 +17,7 @@ import threading
 from typing import Any
 
 from gauntlet.catalog.index import ToolIndex
+from gauntlet.seeds import derive_int
 from gauntlet.world import diff as world_diff
 from gauntlet.world.environment import World
 from gauntlet.world.ids import mint_id
@@ -67,6 +68,7 @@ class Worlds:
             "me": me,
             "session": None if me is None else mint_id(seed, SESSION, "context", me),
             "digest": self.digest(domain, seed, now),
+            "salt": derive_int(pick, "salt") % 10**9,
         }
 
     def open(self, recipe: dict[str, Any], faults: list[dict[str, Any]] = ()) -> TaskWorld:
@@ -118,7 +120,8 @@ class TaskWorld:
             base = self.worlds.base(domain, self.recipe["seed"], now)
             me = self.recipe["me"] if domain == self.home else base.initial.me
             session = self.recipe["session"] if domain == self.home else None
-            self._open[domain] = base.fork(me=me, session=session)
+            salt = self.recipe.get("salt", 0)
+            self._open[domain] = base.fork(me=me, session=session, salt=salt)
         return self._open[domain]
 
     def call(self, name: str, args: dict[str, Any]) -> dict[str, Any]:

@@ -175,3 +175,34 @@ def test_a_reschedule_takes_the_new_slots_time_and_keeps_the_old_one(default_too
                 "slot_id": "SLT-NOPE00",
             },
         )
+
+
+def test_what_a_task_creates_is_its_own(default_tools):
+    worlds = Worlds(default_tools, infer(default_tools))
+    created = set()
+    for pick in (1, 2, 3):
+        recipe = worlds.recipe("helpdesk", 1, NOW, pick=pick)
+        world = worlds.open(recipe)
+        ticket = world.call(
+            "create_ticket",
+            {
+                "session_id": recipe["session"],
+                "subject": "VPN keeps disconnecting",
+                "description": "Since this morning's update.",
+                "category": "network",
+                "priority": "high",
+            },
+        )
+        created.add(ticket["ticket_id"])
+        again = worlds.open(recipe).call(
+            "create_ticket",
+            {
+                "session_id": recipe["session"],
+                "subject": "VPN keeps disconnecting",
+                "description": "Since this morning's update.",
+                "category": "network",
+                "priority": "high",
+            },
+        )
+        assert again == ticket  # the same task replays the same
+    assert len(created) == 3
