@@ -134,6 +134,15 @@ def singular(word: str) -> str:
     return word
 
 
+def plural(word: str) -> str:
+    """`note` -> `notes`, `category` -> `categories`: `singular`'s inverse, as far as it goes."""
+    if word.endswith("y") and word[-2:-1] not in ("a", "e", "i", "o", "u"):
+        return word[:-1] + "ies"
+    if word.endswith(("s", "x", "ch", "sh")):
+        return word + "es"
+    return word + "s"
+
+
 def leading_verb(name: str) -> str:
     """`getOrderStatus` -> `get`: the first word of a tool name."""
     split = words(name)

@@ -18,6 +18,7 @@ from gauntlet.tasks import writer
 from gauntlet.tasks.bindings import BindingError, get_pointer, resolve
 from gauntlet.tasks.facts import SESSION, NoFact, fact_values
 from gauntlet.tasks.planner import Blueprint, Planner, Unplannable
+from gauntlet.world.answers import answer_schema
 from gauntlet.world.operations import ToolError
 from gauntlet.world.worlds import TaskWorld, Worlds
 
@@ -95,7 +96,11 @@ class Context:
         tool = self.index.tools[name]
         op = self.worlds.schemas.get(tool["domain"], {}).get("operations", [])
         signs_in = any(o["tool"] == name and o["op"] == "sign_in" for o in op)
-        return not signs_in and self.planner.plannable(name) and goal_worthy(tool)
+        schema = self.worlds.schemas.get(tool["domain"], {})
+        ours = next((o for o in op if o["tool"] == name), None)
+        resources = {r["name"]: r for r in schema.get("resources", [])}
+        answers = {**tool, "returns": answer_schema(tool, ours, resources)}
+        return not signs_in and self.planner.plannable(name) and goal_worthy(answers)
 
     def world_recipe(self, bp: Blueprint) -> dict[str, Any]:
         """The task's world: its domain's base world, and which of its people the user is."""

@@ -18,6 +18,7 @@ from gauntlet.catalog.index import ToolIndex
 from gauntlet.names import kind_of, words
 from gauntlet.seeds import derive_int
 from gauntlet.world import derived, lifecycle, stage_fields
+from gauntlet.world.answers import answer_schema
 from gauntlet.world.filters import equal, filtered
 from gauntlet.world.ids import mint_id
 from gauntlet.world.keyed import REQUEST_METADATA, SESSION
@@ -348,7 +349,7 @@ class Executor:
         return next((k for k, r in table.items() if r is row), None)
 
     def _render(self, tool: dict, row: Row, resource: str | None) -> dict[str, Any]:
-        returns = tool["returns"]
+        returns = answer_schema(tool, self.ops.get(tool["name"]), self.resources)
         if "_listed" in row:
             return self._render_list(tool, row["_listed"], resource)
         return render(
@@ -371,7 +372,8 @@ class Executor:
 
     def _render_list(self, tool: dict, rows: list[Row], resource: str | None) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        for prop, sub in tool["returns"].get("properties", {}).items():
+        returns = answer_schema(tool, self.ops.get(tool["name"]), self.resources)
+        for prop, sub in returns.get("properties", {}).items():
             if sub.get("type") == "array" and sub.get("items", {}).get("type") == "object":
                 out[prop] = [
                     render(

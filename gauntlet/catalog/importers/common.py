@@ -61,6 +61,7 @@ def inferred_returns(tool: str, file: str, issues: list) -> dict[str, Any]:
             "result": {"type": "string", "description": f"What {tool} reports, as text."}
         },
         "required": [],
+        "x-gauntlet-inferred": True,  # the world answers with the row (world/answers.py)
     }
 
 
