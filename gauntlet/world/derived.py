@@ -319,6 +319,41 @@ def net_below_gross(row: Row) -> None:
         row[net] = with_amount(row[net], round(g * (0.6 + (round(g * 100) % 25) / 100), 2))
 
 
+def lead_up(row: Row) -> None:
+    """`arrive_by`, `boarding_time`: 15 to 45 minutes before the row's start, on its day."""
+    starts = set(WORLD["start_moments"])
+    past = {"previous", "original", "old", "prior"}
+    start = next(
+        (
+            f
+            for f in row
+            if set(words(f)) & starts
+            and not set(words(f)) & past
+            and _timed(row[f])
+            and not _leads_up(f)
+        ),
+        None,
+    )
+    if start is None:
+        return
+    when = moment(row[start])
+    for f in row:
+        if f != start and _leads_up(f) and _timed(row[f]):
+            before = dt.timedelta(minutes=15 * (1 + len(f) % 3))
+            row[f] = _shaped(row[f], when - before)
+
+
+def _leads_up(field: str) -> bool:
+    ws = words(field)
+    joined = "_".join(ws)
+    return any(w in ws or w in joined for w in WORLD["lead_moments"])
+
+
+def _timed(value: Any) -> bool:
+    """A date-time (not a bare date): a lead-up is minutes, not days."""
+    return isinstance(value, str) and len(value) > 10 and moment(value) is not None
+
+
 def period_before_closing(row: Row) -> None:
     """A pay or billing period ends by the date it is paid or billed on: a payslip dated 5
     November is not for January. The period moves back whole, keeping its length."""

@@ -159,6 +159,7 @@ class Executor:
         derived.created_now(row, self.state.now)
         shared = shared_resources(self.resources, self.state.principal)
         derived.from_references(row, res, self.state.row, shared)
+        derived.lead_up(row)
         if res["key"]["field"]:
             row[res["key"]["field"]] = key
         if caller is not None and res.get("owner"):
@@ -182,6 +183,7 @@ class Executor:
             shared = shared_resources(self.resources, self.state.principal)
             pointed = {**res, "references": moved}
             derived.from_references(row, pointed, self.state.row, shared)
+            derived.lead_up(row)
         derived.keep_previous(row, before, set(changes))
         returned = tool["returns"].get("properties", {})
         derived.touched_now(row, before, self.state.now, [f for f in returned if f not in row])

@@ -108,6 +108,7 @@ def _insert(
     if lifecycle and lifecycle.get("values"):  # a past event stays past, whatever it copied
         derived.settle_in_past(row, lifecycle, state.now)
         derived.settle_under_way(row, lifecycle, state.now)
+    derived.lead_up(row)
     if res["key"]["field"]:
         row[res["key"]["field"]] = key
     if holder and holder[0] == owner.get("resource"):

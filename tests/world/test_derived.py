@@ -69,3 +69,9 @@ def test_a_pay_period_ends_by_its_pay_date():
         row["pay_period_start"]
     )
     assert length.days == 28
+
+
+def test_arrive_by_is_a_little_before_the_start():
+    row = {"start_time": "2026-12-25T12:30:00Z", "arrive_by": "2027-02-20T18:35:00Z"}
+    derived.lead_up(row)
+    assert "2026-12-25T11:45:00Z" <= row["arrive_by"] < row["start_time"]
