@@ -132,7 +132,7 @@ class Executor:
         rows = filtered(rows, args, self.resources[resource])
         limit = next((v for p, v in args.items() if p in LIMIT_WORDS and isinstance(v, int)), None)
         rows = rows[:limit] if limit else rows
-        return self._render(tool, {"_listed": rows}, resource)
+        return self._render(tool, {"_listed": rows, "_asked": args}, resource)
 
     _search = _list
 
@@ -353,7 +353,7 @@ class Executor:
     def _render(self, tool: dict, row: Row, resource: str | None) -> dict[str, Any]:
         returns = answer_schema(tool, self.ops.get(tool["name"]), self.resources)
         if "_listed" in row:
-            return self._render_list(tool, row["_listed"], resource)
+            return self._render_list(tool, row["_listed"], resource, row["_asked"])
         return render(
             returns,
             row,
@@ -372,7 +372,10 @@ class Executor:
             return str(row[key_field])
         return canonical.dumps({k: v for k, v in row.items() if not k.startswith("_")})
 
-    def _render_list(self, tool: dict, rows: list[Row], resource: str | None) -> dict[str, Any]:
+    def _render_list(
+        self, tool: dict, rows: list[Row], resource: str | None, asked: dict
+    ) -> dict[str, Any]:
+        """The rows found, and beside them what the call asked for (`account_id`) as asked."""
         out: dict[str, Any] = {}
         returns = answer_schema(tool, self.ops.get(tool["name"]), self.resources)
         for prop, sub in returns.get("properties", {}).items():
@@ -391,6 +394,8 @@ class Executor:
                 ]
             elif set(words(prop)) & {"count", "total"} and sub.get("type") == "integer":
                 out[prop] = len(rows)
+            elif prop in asked and fits(asked[prop], sub):
+                out[prop] = asked[prop]
             else:
                 value = self.make_up(resource or "", prop, sub, (tool["name"], prop))
                 out[prop] = value if fits(value, sub) else None

@@ -74,8 +74,12 @@ def render(
                 target_row = rows[others[derive_int(*key, prop) % len(others)]] if others else None
             if target_row is not None:
                 out[prop] = render(sub, target_row, target, state, resources, make_up, (*key, prop))
-            else:  # a group of the row's own attributes (`total: {amount, currency}`)
-                out[prop] = render(sub, row, resource, state, resources, make_up, (*key, prop))
+            else:  # a group of the row's own attributes (`total: {amount, currency}`), where
+                # `merchant: {name}` is the row's `merchant_name`
+                inner = sub.get("properties", {})
+                flat = {f: row[f"{prop}_{f}"] for f in inner if f"{prop}_{f}" in row}
+                group = {**row, **flat} if flat else row
+                out[prop] = render(sub, group, resource, state, resources, make_up, (*key, prop))
         elif many:  # fares, earnings, tracking events: made up, agreeing with the row
             items, said = sub["items"], str(sub.get("description") or "")
             target, rows = value_list(

@@ -206,3 +206,21 @@ def test_what_a_task_creates_is_its_own(default_tools):
         )
         assert again == ticket  # the same task replays the same
     assert len(created) == 3
+
+
+def test_a_transaction_reads_the_same_in_the_list_and_on_its_own(default_tools):
+    worlds = Worlds(default_tools, infer(default_tools))
+    recipe = worlds.recipe("banking", 1, NOW, pick=1)
+    world = worlds.open(recipe)
+    mine = next(r for r in world.initial.table("transaction").values() if r[OWNER] == recipe["me"])
+    session = recipe["session"]
+    listed = world.call(
+        "list_transactions",
+        {"session_id": session, "account_id": mine["account_id"], "from_date": "2026-01-01"},
+    )
+    assert listed["account_id"] == mine["account_id"]  # what was asked for, as asked
+    row = next(t for t in listed["transactions"] if t["transaction_id"] == mine["transaction_id"])
+    alone = world.call(
+        "get_transaction", {"session_id": session, "transaction_id": mine["transaction_id"]}
+    )
+    assert alone["merchant"]["name"] == row["merchant_name"]  # `merchant_name` is merchant.name
