@@ -4,23 +4,22 @@
 - a row holding lines (an order, a cart) totals them: its subtotal is their sum, and its total
   the subtotal with the row's fees and taxes added and discounts taken off; its item count
   is how many lines it holds;
-- a refund exists once the row is cancelled or refunded, and is what was paid;
-- an event that has happened is in the past, one under way has begun.
-Fields named for a stage of the row's lifecycle are `world/stage_fields.py`'s.
+- a refund exists once the row is cancelled or refunded, and is what was paid.
+When things happen is `world/timeline.py`'s; fields named for a stage of the row's lifecycle
+are `world/stage_fields.py`'s.
 
 Money is read and written in whatever shape the row has it: a number, or `{amount, currency}`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from gauntlet.names import words
-from gauntlet.world.lifecycle import happened, refunds, under_way
+from gauntlet.world.lifecycle import refunds
 from gauntlet.world.row_spec import MONEY, R
-from gauntlet.world.stage_fields import STAMP_TAILS
 from gauntlet.world.state import Row
+from gauntlet.world.timeline import moment
 from gauntlet.world.world_words import WORLD
 
 UNIT_WORDS = frozenset({"unit", "price", "each"})
@@ -210,33 +209,6 @@ def keep_previous(row: Row, before: Row, given: set[str]) -> None:
             row[previous] = before.get(f)
 
 
-def created_now(row: Row, now: dt.date) -> None:
-    """A row a call just made was made now: its `created_at`, `placed_at`, `submitted_at`, and
-    its `updated_at` with them."""
-    stamps = set(WORLD["creation_stamps"]) | set(WORLD["touch_stamps"])
-    for f in row:
-        ws = words(f)
-        made = len(ws) == 2 and ws[0] in stamps and ws[1] in STAMP_TAILS
-        if made and isinstance(row[f], str):
-            row[f] = _now_as(row[f], now)
-
-
-def touched_now(row: Row, before: Row, now: dt.date, answered: list[str] = ()) -> None:
-    """A row a call changed was last updated now (`updated_at`, `last_modified_at`); a stamp
-    the answer shows but the row did not keep (`answered`) is kept from now on."""
-    if row == before:
-        return
-    for f in [*row, *answered]:
-        ws = words(f)
-        touched = ws and ws[-1] in STAMP_TAILS and set(ws[:-1]) & set(WORLD["touch_stamps"])
-        if touched and (f not in row or isinstance(row[f], str)):
-            row[f] = _now_as(row.get(f) or "", now)
-
-
-def _now_as(old: str, now: dt.date) -> str:
-    return now.isoformat() if len(old) == 10 else f"{now.isoformat()}T12:00:00Z"
-
-
 def _leads(field: str, lead: str) -> bool:
     want = tuple(words(lead))
     return tuple(words(field))[: len(want)] == want
@@ -256,58 +228,6 @@ def refund_in_full(row: Row, status: Any) -> None:
             row[f] = with_amount(shape, amount(row[base]))
 
 
-def settle_in_past(row: Row, lifecycle: dict[str, Any], now: dt.date) -> None:
-    """A row whose event has happened (a completed appointment, a delivered order) has its
-    moments in the past: every future one moves back by the same span, so their order holds."""
-    if not happened(row.get(lifecycle.get("field", "status"))):
-        return
-    moments = {f: when for f, v in row.items() if (when := moment(v)) is not None}
-    ahead = [when for when in moments.values() if when.date() > now]
-    if not ahead:
-        return
-    latest = max(ahead)
-    back = latest - dt.datetime.combine(now, latest.time()) + dt.timedelta(days=1 + latest.day)
-    for f, when in moments.items():
-        if when.date() > now - dt.timedelta(days=1):
-            row[f] = _shaped(row[f], when - back)
-
-
-def settle_under_way(row: Row, lifecycle: dict[str, Any], now: dt.date) -> None:
-    """A row whose event is under way (a checked-in appointment) began by today: when a start
-    moment is still ahead, every future moment moves back by the same span, so the start is
-    today and the end keeps its distance."""
-    if not under_way(row.get(lifecycle.get("field", "status"))):
-        return
-    moments = {f: when for f, v in row.items() if (when := moment(v)) is not None}
-    starts = [
-        when
-        for f, when in moments.items()
-        if set(words(f)) & set(WORLD["start_moments"]) and when.date() > now
-    ]
-    if not starts:
-        return
-    back = dt.timedelta(days=(max(starts).date() - now).days)
-    for f, when in moments.items():
-        if when.date() > now:
-            row[f] = _shaped(row[f], when - back)
-
-
-def moment(value: Any) -> dt.datetime | None:
-    if not isinstance(value, str) or len(value) < 10 or value[4:5] != "-" or value[7:8] != "-":
-        return None
-    try:
-        return dt.datetime.fromisoformat(value[:19].replace("Z", ""))
-    except ValueError:
-        return None
-
-
-def _shaped(old: str, when: dt.datetime) -> str:
-    """`when` written the way `old` was (a date, or a date-time with its tail)."""
-    if len(old) == 10:
-        return when.date().isoformat()
-    return when.strftime("%Y-%m-%dT%H:%M:%S")[: min(len(old), 19)] + old[19:]
-
-
 def net_below_gross(row: Row) -> None:
     """What is paid out is what is earned less what is taken off: net never exceeds gross."""
     gross = next((f for f in row if "gross" in words(f) and amount(row[f])), None)
@@ -317,66 +237,3 @@ def net_below_gross(row: Row) -> None:
     g, n = amount(row[gross]), amount(row[net])
     if not 0.55 * g <= n <= 0.9 * g:  # take-home pay is most of gross, never all of it
         row[net] = with_amount(row[net], round(g * (0.6 + (round(g * 100) % 25) / 100), 2))
-
-
-def lead_up(row: Row) -> None:
-    """`arrive_by`, `boarding_time`: 15 to 45 minutes before the row's start, on its day."""
-    starts = set(WORLD["start_moments"])
-    past = {"previous", "original", "old", "prior"}
-    start = next(
-        (
-            f
-            for f in row
-            if set(words(f)) & starts
-            and not set(words(f)) & past
-            and _timed(row[f])
-            and not _leads_up(f)
-        ),
-        None,
-    )
-    if start is None:
-        return
-    when = moment(row[start])
-    for f in row:
-        if f != start and _leads_up(f) and _timed(row[f]):
-            before = dt.timedelta(minutes=15 * (1 + len(f) % 3))
-            row[f] = _shaped(row[f], when - before)
-
-
-def _leads_up(field: str) -> bool:
-    ws = words(field)
-    joined = "_".join(ws)
-    return any(w in ws or w in joined for w in WORLD["lead_moments"])
-
-
-def _timed(value: Any) -> bool:
-    """A date-time (not a bare date): a lead-up is minutes, not days."""
-    return isinstance(value, str) and len(value) > 10 and moment(value) is not None
-
-
-def period_before_closing(row: Row) -> None:
-    """A pay or billing period ends by the date it is paid or billed on: a payslip dated 5
-    November is not for January. The period moves back whole, keeping its length."""
-    closing = next((f for f in row if _closes(f) and moment(row[f])), None)
-    start = next(
-        (f for f in row if _period_end(f, WORLD["period_starts"]) and moment(row[f])), None
-    )
-    end = next((f for f in row if _period_end(f, WORLD["period_ends"]) and moment(row[f])), None)
-    if not (closing and start and end):
-        return
-    paid, a, b = moment(row[closing]), moment(row[start]), moment(row[end])
-    if b <= paid and a <= b:
-        return
-    b2 = paid - dt.timedelta(days=round(paid.timestamp()) % 3)
-    a2 = b2 - (b - a if a <= b else dt.timedelta(days=27))
-    row[start], row[end] = _shaped(row[start], a2), _shaped(row[end], b2)
-
-
-def _closes(field: str) -> bool:
-    ws = words(field)
-    return len(ws) >= 2 and ws[-1] in STAMP_TAILS and ws[0] in WORLD["period_closers"]
-
-
-def _period_end(field: str, ends: list[str]) -> bool:
-    ws = set(words(field))
-    return "period" in ws and bool(ws & set(ends))

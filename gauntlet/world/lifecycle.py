@@ -305,6 +305,12 @@ def under_way(value: Any) -> bool:
     return bool(state) and bool(STATES[state].get("during"))
 
 
+def brief(value: Any) -> bool:
+    """Is this a state a row passes through in days (preparing, in transit)?"""
+    state = _state_of(str(value))[0] if value is not None else None
+    return bool(state) and bool(STATES[state].get("brief"))
+
+
 def infer_lifecycle(
     values: list[str], actions: list[Action], *, create_tools: Sequence[str] = ()
 ) -> dict[str, Any]:

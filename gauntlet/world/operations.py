@@ -17,7 +17,7 @@ from gauntlet import canonical
 from gauntlet.catalog.index import ToolIndex
 from gauntlet.names import kind_of, words
 from gauntlet.seeds import derive_int
-from gauntlet.world import derived, lifecycle, stage_fields
+from gauntlet.world import derived, lifecycle, stage_fields, timeline
 from gauntlet.world.answers import answer_schema
 from gauntlet.world.filters import equal, filtered
 from gauntlet.world.ids import mint_id
@@ -156,10 +156,11 @@ class Executor:
         row = self.complete(res, row, key)  # stored whole, so every later read agrees
         if lines := self._inline_lines(row):  # `items: [{menu_item_id, quantity}]`: priced
             derived.sum_lines(row, lines)
-        derived.created_now(row, self.state.now)
+        timeline.created_now(row, self.state.now)
+        timeline.expect_soon(row, self.state.now)
         shared = shared_resources(self.resources, self.state.principal)
         derived.from_references(row, res, self.state.row, shared)
-        derived.lead_up(row)
+        timeline.lead_up(row)
         if res["key"]["field"]:
             row[res["key"]["field"]] = key
         if caller is not None and res.get("owner"):
@@ -183,10 +184,10 @@ class Executor:
             shared = shared_resources(self.resources, self.state.principal)
             pointed = {**res, "references": moved}
             derived.from_references(row, pointed, self.state.row, shared)
-            derived.lead_up(row)
+            timeline.lead_up(row)
         derived.keep_previous(row, before, set(changes))
         returned = tool["returns"].get("properties", {})
-        derived.touched_now(row, before, self.state.now, [f for f in returned if f not in row])
+        timeline.touched_now(row, before, self.state.now, [f for f in returned if f not in row])
         return self._render(tool, row, op["resource"])
 
     def _inline_lines(self, row: Row) -> list[Row]:
@@ -281,7 +282,7 @@ class Executor:
         answered = dict(args)
         if tool.get("effect") == "write":  # it changed something the world does not keep: now
             returned = [f for f in tool["returns"].get("properties", {}) if f not in args]
-            derived.touched_now(answered, {}, self.state.now, returned)
+            timeline.touched_now(answered, {}, self.state.now, returned)
         return self._render(tool, answered, None)
 
     # --- helpers --------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from gauntlet.seeds import derive_int, rng
-from gauntlet.world import derived, stage_fields
+from gauntlet.world import derived, stage_fields, timeline
 from gauntlet.world.keyed import SESSION
 from gauntlet.world.keys import Key, make_key
 from gauntlet.world.patterns import from_pattern
@@ -106,9 +106,10 @@ def _insert(
     row = complete_row(res, given, fill, key, state.now)
     derived.from_references(row, res, state.row, shared_resources(resources, state.principal))
     if lifecycle and lifecycle.get("values"):  # a past event stays past, whatever it copied
-        derived.settle_in_past(row, lifecycle, state.now)
-        derived.settle_under_way(row, lifecycle, state.now)
-    derived.lead_up(row)
+        timeline.settle_in_past(row, lifecycle, state.now)
+        timeline.settle_under_way(row, lifecycle, state.now)
+        timeline.settle_brief(row, lifecycle, state.now)
+    timeline.lead_up(row)
     if res["key"]["field"]:
         row[res["key"]["field"]] = key
     if holder and holder[0] == owner.get("resource"):
@@ -138,14 +139,14 @@ def complete_row(
     derived.shares(row)
     derived.nights(row)
     derived.net_below_gross(row)
-    derived.period_before_closing(row)
+    timeline.period_before_closing(row)
     derived.settle_total(row)
     lifecycle = res.get("lifecycle")
     if lifecycle and lifecycle.get("values"):
         stage_fields.unreached(row, lifecycle)
         derived.refund_in_full(row, row.get(lifecycle.get("field", "status")))
-        derived.settle_in_past(row, lifecycle, now)
-        derived.settle_under_way(row, lifecycle, now)
+        timeline.settle_in_past(row, lifecycle, now)
+        timeline.settle_under_way(row, lifecycle, now)
     return row
 
 

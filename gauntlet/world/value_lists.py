@@ -22,7 +22,7 @@ from typing import Any
 
 from gauntlet.names import words
 from gauntlet.seeds import derive_int
-from gauntlet.world import derived
+from gauntlet.world import derived, timeline
 from gauntlet.world.kinds import value_kind
 from gauntlet.world.seed import PARENT
 from gauntlet.world.state import Row, WorldState
@@ -126,11 +126,11 @@ def _rank_prices(made: list[Row], enum: tuple[str, list], money: str) -> None:
 
 def _text(prop: str, value: Any, enums: dict[str, list]) -> bool:
     """A value that says something (a description, a place), not a tier, a time or a number."""
-    return isinstance(value, str) and prop not in enums and derived.moment(value) is None
+    return isinstance(value, str) and prop not in enums and timeline.moment(value) is None
 
 
 def _first_moment(item: Row) -> str:
-    return next((v for v in item.values() if derived.moment(v) is not None), "")
+    return next((v for v in item.values() if timeline.moment(v) is not None), "")
 
 
 def _add_up(prop: str, made: list[Row], field: str, row: Row) -> None:
