@@ -18,9 +18,9 @@ from gauntlet.names import words
 from gauntlet.world.lifecycle import state_of
 from gauntlet.world.row_spec import R
 from gauntlet.world.state import Row
+from gauntlet.world.timeline import STAMP_TAILS, now_as
 from gauntlet.world.world_words import WORLD
 
-STAMP_TAILS = frozenset({"at", "on", "date", "time", "timestamp"})
 REASON_TAILS = frozenset({"reason", "comment", "comments", "explanation"})
 DECISION_STEMS = frozenset({"decided", "decision", "reviewed"})
 DECISION_STATES = ("approved", "rejected", "accepted", "declined", "denied")
@@ -73,7 +73,7 @@ def stamp(
     for f, stage in stage_fields(row, lifecycle).items():
         if stage == status and words(f)[-1] in STAMP_TAILS:
             as_date = (schema_of(f) or {}).get("format") == "date"
-            row[f] = now.isoformat() if as_date else f"{now.isoformat()}T12:00:00Z"
+            row[f] = now_as(None, now, "date" if as_date else "at")
 
 
 def stamp_decision(row: Row, now: dt.date) -> None:
@@ -82,17 +82,11 @@ def stamp_decision(row: Row, now: dt.date) -> None:
         ws = words(f)
         decided = ws[0] in DECISION_STEMS or state_of(ws[0]) in DECISION_STATES
         if len(ws) == 2 and decided and ws[1] in STAMP_TAILS and _stampable(row[f]):
-            row[f] = _now_as(row[f], ws[1], now)
+            row[f] = now_as(row[f], now, ws[1])
 
 
 def _stampable(value: Any) -> bool:
     return value is None or isinstance(value, str)
-
-
-def _now_as(old: str | None, tail: str, now: dt.date) -> str:
-    """Now, written as `old` was (a date or a date-time); an unset field by its name's tail."""
-    as_date = len(old) == 10 if old else tail in ("date", "on")
-    return now.isoformat() if as_date else f"{now.isoformat()}T12:00:00Z"
 
 
 def passed(lifecycle: dict[str, Any], status: Any, stage: str) -> bool:

@@ -14,9 +14,10 @@ from typing import Any
 
 from gauntlet.names import words
 from gauntlet.world.lifecycle import brief, happened, under_way
-from gauntlet.world.stage_fields import STAMP_TAILS
 from gauntlet.world.state import Row
 from gauntlet.world.world_words import WORLD
+
+STAMP_TAILS = frozenset({"at", "on", "date", "time", "timestamp"})  # `shipped_at`, `paid_on`
 
 
 def created_now(row: Row, now: dt.date) -> None:
@@ -27,7 +28,7 @@ def created_now(row: Row, now: dt.date) -> None:
         ws = words(f)
         made = len(ws) == 2 and ws[0] in stamps and ws[1] in STAMP_TAILS
         if made and isinstance(row[f], str):
-            row[f] = _now_as(row[f], now)
+            row[f] = now_as(row[f], now)
 
 
 def touched_now(row: Row, before: Row, now: dt.date, answered: list[str] = ()) -> None:
@@ -39,11 +40,13 @@ def touched_now(row: Row, before: Row, now: dt.date, answered: list[str] = ()) -
         ws = words(f)
         touched = ws and ws[-1] in STAMP_TAILS and set(ws[:-1]) & set(WORLD["touch_stamps"])
         if touched and (f not in row or isinstance(row[f], str)):
-            row[f] = _now_as(row.get(f) or "", now)
+            row[f] = now_as(row.get(f), now)
 
 
-def _now_as(old: str, now: dt.date) -> str:
-    return now.isoformat() if len(old) == 10 else f"{now.isoformat()}T12:00:00Z"
+def now_as(old: str | None, now: dt.date, tail: str = "") -> str:
+    """Now, written as `old` was (a date or a date-time); an unset field by its name's tail."""
+    as_date = len(old) == 10 if old else tail in ("date", "on")
+    return now.isoformat() if as_date else f"{now.isoformat()}T12:00:00Z"
 
 
 def settle_in_past(row: Row, lifecycle: dict[str, Any], now: dt.date) -> None:
