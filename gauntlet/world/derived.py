@@ -24,6 +24,8 @@ from gauntlet.world.world_words import WORLD
 
 UNIT_WORDS = frozenset({"unit", "price", "each"})
 NOT_AMOUNTS = frozenset({"level", "tier", "rank", "rating", "score", "count"})  # `price_level`
+RATE_WORDS = frozenset({"price", "rate", "fare"})  # what a booked thing costs
+COUNT_WORDS = frozenset({"quantity", "passengers", "seats", "tickets"})  # how many are booked
 
 
 def amount(value: Any) -> float | None:
@@ -131,7 +133,8 @@ def _amount_of(row: Row, field: str | None) -> float | None:
 
 def shares(row: Row, base: float | None = None, skip: tuple = ()) -> None:
     """A fee, tax or discount is a share of what it is charged on: one larger than its share
-    of `base` (by default the row's own base amount) is brought back to it."""
+    of `base` (by default the row's own base amount) is brought back to it, and a tax smaller
+    than its rate brought up to it."""
     if base is None:
         base = _amount_of(row, base_field(row))
     if not base:
@@ -139,8 +142,11 @@ def shares(row: Row, base: float | None = None, skip: tuple = ()) -> None:
     for f in list(row):
         share = next((MONEY["shares"][w] for w in words(f) if w in MONEY["shares"]), None)
         value = amount(row[f]) if f not in skip else None
-        if share and value is not None and value > base * share[1]:
-            row[f] = with_amount(row[f], base * (share[0] + share[1]) / 2)
+        if not share or value is None:
+            continue
+        low = value < base * share[0] and set(words(f)) & set(MONEY["floored"])
+        if value > base * share[1] or low:
+            row[f] = with_amount(row[f], round(base * (share[0] + share[1]) / 2, 2))
 
 
 def _line_amount(line: Row) -> float | None:
@@ -188,6 +194,59 @@ def from_references(
                 source = next((k for k in ("full_name", "display_name") if k in pointed), None)
             if source and isinstance(pointed[source], type(row[f])):
                 row[f] = pointed[source]
+
+
+def priced_by_reference(
+    row: Row, res: dict[str, Any], rows_of: Any, resources: dict[str, dict], status: Any
+) -> None:
+    """A booking costs what it books: its total is the flight's price, or the room type's
+    nightly rate times the nights (times the passengers or tickets it holds). Its fees and a
+    refund follow the new total."""
+    total = next(
+        (
+            f
+            for f in row
+            if "total" in words(f) and "subtotal" not in words(f) and amount(row[f]) is not None
+        ),
+        None,
+    )
+    if total is None:
+        return
+    priced = []
+    for field, target in res["references"].items():
+        pointed = rows_of(target, row.get(field))
+        rate = next(
+            (
+                f
+                for f in pointed or {}
+                if set(words(f)) & RATE_WORDS
+                and not set(words(f)) & NOT_AMOUNTS
+                and amount(pointed[f])
+            ),
+            None,
+        )
+        if rate:
+            priced.append((target, pointed, rate))
+    if not priced:
+        return
+    # the most specific: a room type (which points at its hotel) over the hotel
+    targets = {t for t, _, _ in priced}
+    specific = [p for p in priced if set(resources[p[0]]["references"].values()) & targets]
+    target, pointed, rate = (specific or priced)[-1]
+    unit = next((f for f in row if set(words(f)) & UNIT_WORDS and "total" not in words(f)), None)
+    if unit is not None and amount(row[unit]) is not None:  # a line: its unit price is the
+        row[unit] = with_amount(row[unit], amount(pointed[rate]))  # product's, times quantity
+        line_total(row)
+        return
+    times = 1
+    if set(words(rate)) & {"nightly", "night"} and isinstance(row.get("nights"), int):
+        times = max(row["nights"], 1)
+    count = next((row[f] for f in row if set(words(f)) & COUNT_WORDS), None)
+    if isinstance(count, int) and not isinstance(count, bool) and count > 0:
+        times *= count
+    row[total] = with_amount(row[total], round(amount(pointed[rate]) * times, 2))
+    shares(row, amount(row[total]), skip=(total,))
+    refund_in_full(row, status)
 
 
 def _repeatable(field: str, res: dict[str, Any]) -> bool:

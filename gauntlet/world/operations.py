@@ -160,6 +160,8 @@ class Executor:
         timeline.expect_soon(row, self.state.now)
         shared = shared_resources(self.resources, self.state.principal)
         derived.from_references(row, res, self.state.row, shared)
+        status = row.get((lc or {}).get("field", "status"))
+        derived.priced_by_reference(row, res, self.state.row, self.resources, status)
         timeline.lead_up(row)
         if res["key"]["field"]:
             row[res["key"]["field"]] = key

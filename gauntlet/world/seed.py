@@ -105,6 +105,8 @@ def _insert(
         given[lifecycle.get("field", "status")] = _status(lifecycle, n, seed, name)
     row = complete_row(res, given, fill, key, state.now)
     derived.from_references(row, res, state.row, shared_resources(resources, state.principal))
+    status = row.get((lifecycle or {}).get("field", "status"))
+    derived.priced_by_reference(row, res, state.row, resources, status)
     if lifecycle and lifecycle.get("values"):  # a past event stays past, whatever it copied
         timeline.settle_in_past(row, lifecycle, state.now)
         timeline.settle_under_way(row, lifecycle, state.now)

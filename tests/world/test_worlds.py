@@ -224,3 +224,15 @@ def test_a_transaction_reads_the_same_in_the_list_and_on_its_own(default_tools):
         "get_transaction", {"session_id": session, "transaction_id": mine["transaction_id"]}
     )
     assert alone["merchant"]["name"] == row["merchant_name"]  # `merchant_name` is merchant.name
+
+
+def test_a_booking_costs_what_it_books(default_tools):
+    worlds = Worlds(default_tools, infer(default_tools))
+    world = worlds.open(worlds.recipe("travel", 1, NOW, pick=1))
+    for reservation in world.initial.table("reservation").values():
+        room = world.initial.row("room_type", reservation["room_type_id"])
+        rate = room["nightly_rate"]["amount"]
+        assert reservation["total_price"]["amount"] == round(rate * reservation["nights"], 2)
+    for booking in world.initial.table("booking").values():
+        flight = world.initial.row("flight", booking["flight_id"])
+        assert booking["total_price"]["amount"] == flight["price"]["amount"]
