@@ -104,6 +104,7 @@ def _insert(
     if lifecycle and lifecycle.get("values"):
         given[lifecycle.get("field", "status")] = _status(lifecycle, n, seed, name)
     row = complete_row(res, given, fill, key, state.now)
+    _distinct_titles(row, res, table, fill, key)
     derived.from_references(row, res, state.row, shared_resources(resources, state.principal))
     status = row.get((lifecycle or {}).get("field", "status"))
     derived.priced_by_reference(row, res, state.row, resources, status)
@@ -150,6 +151,18 @@ def complete_row(
         timeline.settle_in_past(row, lifecycle, now)
         timeline.settle_under_way(row, lifecycle, now)
     return row
+
+
+def _distinct_titles(row: dict, res: dict, table: dict, fill: Fill, key: Key) -> None:
+    """Two knowledge-base articles, products or flights of one world are not titled alike: a
+    title another row has is drawn again (a few tries), so searching by it finds one row."""
+    for field in (f for f in res["fields"] if f.get("kind") in ("title", "org_name")):
+        name = field["name"]
+        for attempt in range(4):
+            if not any(other.get(name) == row.get(name) for other in table.values()):
+                break
+            again = fill(res["name"], [field], key=(key, "again", attempt))
+            row[name] = again.get(name, row[name])
 
 
 def _sum_parts(state: WorldState) -> None:

@@ -236,3 +236,11 @@ def test_a_booking_costs_what_it_books(default_tools):
     for booking in world.initial.table("booking").values():
         flight = world.initial.row("flight", booking["flight_id"])
         assert booking["total_price"]["amount"] == flight["price"]["amount"]
+
+
+def test_no_two_articles_of_a_world_share_a_title(default_tools):
+    worlds = Worlds(default_tools, infer(default_tools))
+    for seed in (1, 7, 2026):
+        world = worlds.open(worlds.recipe("helpdesk", seed, NOW, pick=1))
+        titles = [r["title"] for r in world.initial.table("article").values()]
+        assert len(titles) == len(set(titles)) > 1
