@@ -24,8 +24,9 @@ from gauntlet.world.environment import World
 from gauntlet.world.filters import filter_role
 from gauntlet.world.keyed import SESSION
 from gauntlet.world.kinds import is_secret, value_kind
-from gauntlet.world.operations import DECISION_WORDS
+from gauntlet.world.operations import DECISION_WORDS, decides
 from gauntlet.world.render import fits, owner_of
+from gauntlet.world.stage_fields import DECISION_STATES
 from gauntlet.world.state import Row
 from gauntlet.world.world_words import WORLD
 from gauntlet.world.worlds import TaskWorld
@@ -69,7 +70,10 @@ def _value(
     res = home.executor.resources.get(op["resource"] or "")
     r = rng(seed, "fact", param)
     if res is not None and op["op"] in KEYED_OPS and param in (op["key"], res["key"]["field"]):
-        row = _row(home, res["name"], r, _actionable(home, res["name"], tools))
+        if decides(op):  # a request someone else made, still open to the decision
+            row = _row(home, res["name"], r, _actionable(home, res["name"], tools), others=True)
+        else:
+            row = _row(home, res["name"], r, _actionable(home, res["name"], tools))
         field = param if param in row else res["key"]["field"]
         return row[field]
     target = (res or {}).get("references", {}).get(param) or _named(home, param)
@@ -147,8 +151,18 @@ def _is_day(schema: dict, param: str) -> bool:
     return schema.get("format") == "date" or words(param)[-1:] in (("date",), ("day",))
 
 
-def _row(world: World, resource: str, r: Any, keep: Any = None) -> Row:
-    rows = [row for row in _visible(world, resource) if keep is None or keep(row)]
+def _row(world: World, resource: str, r: Any, keep: Any = None, others: bool = False) -> Row:
+    table = world.state.table(resource)
+    pool = (
+        [
+            table[k]
+            for k in sorted(table, key=str)
+            if owner_of(table[k]) not in (None, world.state.me)
+        ]
+        if others
+        else _visible(world, resource)
+    )
+    rows = [row for row in pool if keep is None or keep(row)]
     if not rows:
         raise NoFact("no_fitting_row", f"no {resource.replace('_', ' ')} the user could mean")
     return r.choice(rows)
@@ -195,6 +209,10 @@ def _actionable(world: World, resource: str, tools: list[str]) -> Any:
         return None
     field = lc.get("field", "status")
     done = set(lc.get("terminal", [])) if decides else set()
+    if decides:  # still open to the decision: before any approved or rejected state
+        order = lc.get("order") or {}
+        ranks = [order[v] for v in order if lifecycle.state_of(v) in DECISION_STATES]
+        done |= {v for v in order if ranks and order[v] >= min(ranks)}
     return lambda row: (
         row.get(field) is None
         or (row[field] not in done and all(lifecycle.allowed(lc, t, row[field]) for t in actions))

@@ -27,8 +27,9 @@ from faker.providers.company.en_US import Provider as Company
 
 from gauntlet.names import words
 from gauntlet.world.lifecycle import happened, state_of, under_way
+from gauntlet.world.operations import DECISION_WORDS
 from gauntlet.world.render import owner_of
-from gauntlet.world.stage_fields import REASON_TAILS
+from gauntlet.world.stage_fields import DECISION_STEMS, REASON_TAILS
 from gauntlet.world.world_words import WORLD
 from gauntlet.world.worlds import Worlds
 
@@ -215,10 +216,14 @@ def _jargon() -> tuple[tuple[frozenset[str], ...], ...]:
 
 
 def _ownership(change: dict[str, Any], world: Any, me: Any) -> list[tuple[str, str]]:
+    """Writes to another person's rows, except a decision on their request (a reviewer's
+    change of its status and decision fields)."""
     out = []
     for table, rows in change["updated"].items():
         for row in rows:
             before = world.initial.row(table, row["key"]) if ":" not in table else None
+            if _decided(row["changes"]):
+                continue
             if before is not None and owner_of(before) not in (None, me):
                 out.append(("ownership", f"changed {table} {row['key']} of {owner_of(before)}"))
     for table, keys in change["deleted"].items():
@@ -231,6 +236,14 @@ def _ownership(change: dict[str, Any], world: Any, me: Any) -> list[tuple[str, s
             if owner_of(row) not in (None, me):
                 out.append(("ownership", f"inserted {table} for {owner_of(row)}"))
     return out
+
+
+def _decided(changes: dict[str, Any]) -> bool:
+    """Only a status and what a decision writes (`decided_at`, `decision`, a comment)."""
+    allowed = {"status", "updated_at", "comment", "comments"}
+    return "status" in changes and all(
+        f in allowed or set(words(f)) & (DECISION_WORDS | DECISION_STEMS) for f in changes
+    )
 
 
 def _field_with(obj: dict[str, Any], word: str) -> str | None:

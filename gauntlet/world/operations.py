@@ -30,6 +30,7 @@ from gauntlet.world.state import Row, WorldState
 
 WRITES = ("update", "action", "delete")
 DECISION_WORDS = frozenset({"decision", "resolution", "outcome", "verdict"})
+REVIEW_WORDS = frozenset({"decision", "verdict"})  # a call that decides another's request
 LIMIT_WORDS = frozenset({"limit", "max_results", "page_size", "per_page", "size", "count", "top"})
 
 
@@ -43,6 +44,14 @@ class ToolError(Exception):
 
     def payload(self) -> dict[str, Any]:
         return {"error": {"code": self.code, "message": str(self), "retryable": self.retryable}}
+
+
+def decides(op: dict) -> bool:
+    """Does this operation decide on someone's request (`review_leave_request(decision=...)`)?
+    A `resolution_note` closing one's own ticket is not a review."""
+    return op["op"] in ("update", "action") and any(
+        set(words(p)) & REVIEW_WORDS for p in op["params"]
+    )
 
 
 class Executor:
@@ -95,10 +104,16 @@ class Executor:
 
     def _mine(self, resource: str, row: Row, caller: Key | None, op: dict) -> None:
         """Refuse another person's row where the tool acts for the signed-in user; a person's
-        own record (a colleague's bank details) is theirs alone to change."""
+        own record (a colleague's bank details) is theirs alone to change. A decision is the
+        other way round: someone else's request is reviewed, never one's own."""
         owner = owner_of(row)
         if owner is None and resource == self.state.principal and op["op"] in WRITES:
             owner = row.get(self.resources[resource]["key"]["field"] or "")
+        if decides(op) and owner is not None and caller is not None:
+            if owner == caller:
+                noun = resource.replace("_", " ")
+                raise ToolError("forbidden", f"403 forbidden: you cannot review your own {noun}")
+            return
         if op["scoped"] and owner is not None and caller is not None and owner != caller:
             raise ToolError("forbidden", f"403 forbidden: that {resource} belongs to someone else")
 

@@ -90,3 +90,11 @@ def test_an_update_that_only_names_its_target_is_told_what_to_write(ctx, bluepri
     (field,) = written
     row = next(iter(task["expected"]["world_diff"]["updated"]["employee"]))
     assert field in row["changes"]  # the change is in the world, not only in the call
+
+
+def test_a_review_task_names_a_colleagues_pending_request(ctx, blueprint):
+    task = build_task(blueprint("review_leave_request", domain="hr"), ctx)
+    world = ctx.worlds.open(task["world"])
+    (request_id,) = [f["value"] for f in task["facts"] if f["key"] == "leave_request_id"]
+    row = world.state.row("leave_request", request_id)
+    assert row[OWNER] != task["world"]["me"] and row["status"] == "pending"

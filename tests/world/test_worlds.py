@@ -244,3 +244,32 @@ def test_no_two_articles_of_a_world_share_a_title(default_tools):
         world = worlds.open(worlds.recipe("helpdesk", seed, NOW, pick=1))
         titles = [r["title"] for r in world.initial.table("article").values()]
         assert len(titles) == len(set(titles)) > 1
+
+
+def test_a_request_is_reviewed_by_someone_else_never_its_requester(default_tools):
+    worlds = Worlds(default_tools, infer(default_tools))
+    recipe = worlds.recipe("hr", 1, NOW, pick=1)
+    world = worlds.open(recipe)
+    requests = world.initial.table("leave_request")
+    mine = next(r for r in requests.values() if r[OWNER] == recipe["me"])
+    theirs = next(
+        r for r in requests.values() if r[OWNER] != recipe["me"] and r["status"] == "pending"
+    )
+    with pytest.raises(ToolError, match="cannot review your own leave request"):
+        world.call(
+            "review_leave_request",
+            {
+                "session_id": recipe["session"],
+                "leave_request_id": mine["leave_request_id"],
+                "decision": "approve",
+            },
+        )
+    answer = world.call(
+        "review_leave_request",
+        {
+            "session_id": recipe["session"],
+            "leave_request_id": theirs["leave_request_id"],
+            "decision": "approve",
+        },
+    )
+    assert answer["status"] == "approved" and answer["decided_at"].startswith("2026-11-21")
