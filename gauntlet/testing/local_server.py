@@ -110,6 +110,8 @@ class FakeLLM:
         self.reset()
 
     def reset(self) -> None:
+        """Count from now on: an answer to a request that arrived before is not counted."""
+        self.epoch = getattr(self, "epoch", 0) + 1
         self.arrivals = 0
         self.by_status: Counter[str] = Counter()
         self.fault_counts: Counter[str] = Counter()
@@ -219,6 +221,7 @@ def create_app(state: FakeLLM) -> Any:
     from starlette.routing import Route
 
     async def chat(request: Request) -> Response:
+        epoch = state.epoch  # a straggler from before a stats reset is not counted after it
         try:
             body = json.loads(await request.body())
         except ValueError:
@@ -227,7 +230,8 @@ def create_app(state: FakeLLM) -> Any:
         status, payload, headers = await state.complete(
             body, request.headers.get("x-gauntlet-role", "")
         )
-        state.by_status[str(status)] += 1
+        if epoch == state.epoch:
+            state.by_status[str(status)] += 1
         return Response(json.dumps(payload), status, headers, media_type="application/json")
 
     async def stats(request: Request) -> Response:

@@ -160,8 +160,9 @@ def test_retry_after_is_honoured_before_resending(make_client, server):
 
     async def main():
         task = asyncio.create_task(client.chat(ask(1)[0]))
-        await asyncio.sleep(0.15)  # the first answer was a 429; now the server would accept
-        server.configure(faults={})
+        while server.stats()["requests"] < 1:  # wait for the first answer, a 429 ...
+            await asyncio.sleep(0.01)
+        server.configure(faults={})  # ... after which the server would accept
         return await task
 
     started = time.monotonic()
