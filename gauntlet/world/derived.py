@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gauntlet.names import words
+from gauntlet.names import kind_of, words
 from gauntlet.world.lifecycle import refunds
 from gauntlet.world.row_spec import MONEY, R
 from gauntlet.world.state import Row
@@ -296,3 +296,24 @@ def net_below_gross(row: Row) -> None:
     g, n = amount(row[gross]), amount(row[net])
     if not 0.55 * g <= n <= 0.9 * g:  # take-home pay is most of gross, never all of it
         row[net] = with_amount(row[net], round(g * (0.6 + (round(g * 100) % 25) / 100), 2))
+
+
+def priced_lines(row: Row, rows_of: Any, resources: dict[str, dict]) -> list[Row]:
+    """The lines a new row holds inline (`items: [{menu_item_id, quantity}]`), each priced from
+    the row it names (a menu item's price times the quantity), or [] when any line cannot be
+    priced."""
+    lines = []
+    for value in row.values():
+        if not (isinstance(value, list) and value and all(isinstance(i, dict) for i in value)):
+            continue
+        for item in value:
+            named = [
+                rows_of(kind_of(p), v)
+                for p, v in item.items()
+                if kind_of(p) in resources and not isinstance(v, (dict, list))
+            ]
+            price = next((r[f] for r in named if r for f in r if set(words(f)) & UNIT_WORDS), None)
+            if price is None:
+                return []
+            lines.append({"unit_price": price, "quantity": item.get("quantity", 1)})
+    return lines

@@ -89,13 +89,15 @@ class Executor:
     # --- who is calling -------------------------------------------------------------------
 
     def _caller(self, args: dict[str, Any]) -> Key | None:
-        """The signed-in person: by an open session, else by their own id, else the user."""
+        """The signed-in person: by an open session, else by their own id, else the user. A
+        session outranks an id the call names (`employee_id` of a colleague)."""
         for param, value in args.items():
-            kind = kind_of(param)
-            if kind == SESSION:
+            if kind_of(param) == SESSION:
                 if value not in self.state.sessions:
                     raise ToolError("unauthorized", "401 unauthorized: the session is not valid")
                 return self.state.sessions[value]
+        for param, value in args.items():
+            kind = kind_of(param)
             if kind and kind == self.state.principal:
                 if self.state.row(kind, value) is None:
                     raise ToolError("not_found", f"no {kind} {value!r}")
@@ -155,6 +157,10 @@ class Executor:
         resource = op["resource"]
         res = self.resources[resource]
         self._checked_references(res, args)
+        holder = (res.get("owner") or {}).get("field")
+        if op["scoped"] and caller is not None and holder in args and args[holder] != caller:
+            noun = resource.replace("_", " ")
+            raise ToolError("forbidden", f"403 forbidden: you can only add a {noun} for yourself")
         table = self.state.writable_table(resource)
         n = len(table) + 1000
         key = make_key(res["key"], resource, self.minting, n)
@@ -169,7 +175,7 @@ class Executor:
                 lifecycle.target(lc, tool["name"], "") or (lc.get("initial") or [None])[0]
             )
         row = self.complete(res, row, key)  # stored whole, so every later read agrees
-        if lines := self._inline_lines(row):  # `items: [{menu_item_id, quantity}]`: priced
+        if lines := derived.priced_lines(row, self.state.row, self.resources):
             derived.sum_lines(row, lines)
         timeline.created_now(row, self.state.now)
         timeline.expect_soon(row, self.state.now)
@@ -206,28 +212,6 @@ class Executor:
         returned = tool["returns"].get("properties", {})
         timeline.touched_now(row, before, self.state.now, [f for f in returned if f not in row])
         return self._render(tool, row, op["resource"])
-
-    def _inline_lines(self, row: Row) -> list[Row]:
-        """The lines a new row holds inline, each priced from the row it names (a menu item's
-        price times the quantity), or [] when any line cannot be priced."""
-        lines = []
-        for value in row.values():
-            if not (isinstance(value, list) and value and all(isinstance(i, dict) for i in value)):
-                continue
-            for item in value:
-                named = [
-                    self.state.row(kind_of(p), v)
-                    for p, v in item.items()
-                    if kind_of(p) in self.resources and not isinstance(v, (dict, list))
-                ]
-                price = next(
-                    (r[f] for r in named if r for f in r if set(words(f)) & derived.UNIT_WORDS),
-                    None,
-                )
-                if price is None:
-                    return []
-                lines.append({"unit_price": price, "quantity": item.get("quantity", 1)})
-        return lines
 
     def _new_fields(self, op: dict, res: dict, args: dict, fields: set[str]) -> dict[str, Any]:
         """What an update sets that no answer showed before (`personal_phone`): the row keeps

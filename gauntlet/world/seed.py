@@ -108,6 +108,7 @@ def _insert(
     derived.from_references(row, res, state.row, shared_resources(resources, state.principal))
     status = row.get((lifecycle or {}).get("field", "status"))
     derived.priced_by_reference(row, res, state.row, resources, status)
+    timeline.expected_after_creation(row)  # then a brief state's row expects it from now
     if lifecycle and lifecycle.get("values"):  # a past event stays past, whatever it copied
         timeline.settle_in_past(row, lifecycle, state.now)
         timeline.settle_under_way(row, lifecycle, state.now)

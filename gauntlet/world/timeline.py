@@ -113,6 +113,26 @@ def expect_soon(row: Row, now: dt.date) -> None:
             row[f] = _shaped(row[f], dt.datetime.combine(now, when.time()) + dt.timedelta(days))
 
 
+def expected_after_creation(row: Row) -> None:
+    """What a row expects (an SLA, a decision) falls within the week after it was made: a
+    ticket opened in August was due in August, not next March."""
+    made = next((moment(row[f]) for f in row if _made_stamp(f) and moment(row[f])), None)
+    if made is None:
+        return
+    for f in row:
+        when = moment(row[f])
+        if when is None or not set(words(f)) & set(WORLD["expected_moments"]):
+            continue
+        if not made <= when <= made + dt.timedelta(days=7):
+            hours = 4 + (when.hour * 60 + when.minute) % 140
+            row[f] = _shaped(row[f], made + dt.timedelta(hours=hours))
+
+
+def _made_stamp(field: str) -> bool:
+    ws = words(field)
+    return len(ws) == 2 and ws[0] in WORLD["creation_stamps"] and ws[1] in STAMP_TAILS
+
+
 def settle_brief(row: Row, lifecycle: dict[str, Any], now: dt.date) -> None:
     """A row in a state it passes through in days (an order being prepared or in transit) was
     made this week, and expects its next step within days."""

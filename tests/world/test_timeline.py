@@ -95,3 +95,9 @@ def test_a_delivered_order_keeps_its_history():
     row = {"status": "delivered", "placed_at": "2026-08-18T20:44:52Z"}
     timeline.settle_brief(row, lifecycle, NOW)
     assert row["placed_at"] == "2026-08-18T20:44:52Z"
+
+
+def test_a_ticket_was_due_within_a_week_of_being_opened():
+    row = {"created_at": "2026-08-15T11:24:05Z", "sla_due_at": "2027-02-23T13:45:00Z"}
+    timeline.expected_after_creation(row)
+    assert "2026-08-15T11:24:05Z" < row["sla_due_at"] <= "2026-08-22T11:24:05Z"

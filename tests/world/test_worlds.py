@@ -273,3 +273,20 @@ def test_a_request_is_reviewed_by_someone_else_never_its_requester(default_tools
         },
     )
     assert answer["status"] == "approved" and answer["decided_at"].startswith("2026-11-21")
+
+
+def test_the_session_says_who_is_calling_whatever_id_the_call_names(default_tools):
+    worlds = Worlds(default_tools, infer(default_tools))
+    recipe = worlds.recipe("hr", 1, NOW, pick=1)
+    world = worlds.open(recipe)
+    colleague = next(k for k in world.initial.table("employee") if k != recipe["me"])
+    leave = {
+        "session_id": recipe["session"],
+        "leave_type": "sick",
+        "start_date": "2027-02-18",
+        "end_date": "2027-02-21",
+    }
+    with pytest.raises(ToolError, match="only add a leave request for yourself"):
+        world.call("submit_leave_request", {**leave, "employee_id": colleague})
+    answer = world.call("submit_leave_request", {**leave, "employee_id": recipe["me"]})
+    assert world.state.row("leave_request", answer["leave_request_id"])[OWNER] == recipe["me"]
