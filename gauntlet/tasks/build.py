@@ -94,13 +94,13 @@ class Context:
         """A tool a task may ask for: plannable, with something to report, and not a sign-in
         (the conversation starts signed in)."""
         tool = self.index.tools[name]
-        op = self.worlds.schemas.get(tool["domain"], {}).get("operations", [])
-        signs_in = any(o["tool"] == name and o["op"] == "sign_in" for o in op)
         schema = self.worlds.schemas.get(tool["domain"], {})
-        ours = next((o for o in op if o["tool"] == name), None)
+        ours = next((o for o in schema.get("operations", []) if o["tool"] == name), None)
+        if ours is not None and ours["op"] == "sign_in":
+            return False
         resources = {r["name"]: r for r in schema.get("resources", [])}
         answers = {**tool, "returns": answer_schema(tool, ours, resources)}
-        return not signs_in and self.planner.plannable(name) and goal_worthy(answers)
+        return self.planner.plannable(name) and goal_worthy(answers)
 
     def world_recipe(self, bp: Blueprint) -> dict[str, Any]:
         """The task's world: its domain's base world, and which of its people the user is."""

@@ -24,7 +24,7 @@ from gauntlet.world.ids import mint_id
 from gauntlet.world.keyed import REQUEST_METADATA, SESSION
 from gauntlet.world.keys import Key, make_key, matches
 from gauntlet.world.kinds import is_secret
-from gauntlet.world.render import MakeUp, fits, owner_of, render
+from gauntlet.world.render import MakeUp, owner_of, render, render_list
 from gauntlet.world.seed import OWNER, shared_resources
 from gauntlet.world.state import Row, WorldState
 
@@ -355,7 +355,16 @@ class Executor:
     def _render(self, tool: dict, row: Row, resource: str | None) -> dict[str, Any]:
         returns = answer_schema(tool, self.ops.get(tool["name"]), self.resources)
         if "_listed" in row:
-            return self._render_list(tool, row["_listed"], resource, row["_asked"])
+            return render_list(
+                returns,
+                row["_listed"],
+                row["_asked"],
+                resource,
+                self.state,
+                self.resources,
+                self.make_up,
+                tool["name"],
+            )
         return render(
             returns,
             row,
@@ -373,32 +382,3 @@ class Executor:
         if key_field and row.get(key_field) is not None:
             return str(row[key_field])
         return canonical.dumps({k: v for k, v in row.items() if not k.startswith("_")})
-
-    def _render_list(
-        self, tool: dict, rows: list[Row], resource: str | None, asked: dict
-    ) -> dict[str, Any]:
-        """The rows found, and beside them what the call asked for (`account_id`) as asked."""
-        out: dict[str, Any] = {}
-        returns = answer_schema(tool, self.ops.get(tool["name"]), self.resources)
-        for prop, sub in returns.get("properties", {}).items():
-            if sub.get("type") == "array" and sub.get("items", {}).get("type") == "object":
-                out[prop] = [
-                    render(
-                        sub["items"],
-                        r,
-                        resource,
-                        self.state,
-                        self.resources,
-                        self.make_up,
-                        (prop, i),
-                    )
-                    for i, r in enumerate(rows)
-                ]
-            elif set(words(prop)) & {"count", "total"} and sub.get("type") == "integer":
-                out[prop] = len(rows)
-            elif prop in asked and fits(asked[prop], sub):
-                out[prop] = asked[prop]
-            else:
-                value = self.make_up(resource or "", prop, sub, (tool["name"], prop))
-                out[prop] = value if fits(value, sub) else None
-        return out

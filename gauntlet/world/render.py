@@ -94,6 +94,35 @@ def render(
     return out
 
 
+def render_list(
+    returns: dict[str, Any],
+    rows: list[Row],
+    asked: dict[str, Any],
+    resource: str | None,
+    state: WorldState,
+    resources: dict[str, dict],
+    make_up: MakeUp,
+    tool: str,
+) -> dict[str, Any]:
+    """A list or search answer: the rows found, and beside them what the call asked for
+    (`account_id`) as asked."""
+    out: dict[str, Any] = {}
+    for prop, sub in returns.get("properties", {}).items():
+        if sub.get("type") == "array" and sub.get("items", {}).get("type") == "object":
+            out[prop] = [
+                render(sub["items"], r, resource, state, resources, make_up, (prop, i))
+                for i, r in enumerate(rows)
+            ]
+        elif set(words(prop)) & {"count", "total"} and sub.get("type") == "integer":
+            out[prop] = len(rows)
+        elif prop in asked and fits(asked[prop], sub):
+            out[prop] = asked[prop]
+        else:
+            value = make_up(resource or "", prop, sub, (tool, prop))
+            out[prop] = value if fits(value, sub) else None
+    return out
+
+
 def related_rows(
     prop: str, row: Row, resource: str | None, state: WorldState, resources: dict[str, dict]
 ) -> tuple[str | None, list[Row]]:

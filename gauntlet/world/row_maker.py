@@ -88,7 +88,7 @@ class _Row:
                 if len(out) >= count:
                     break
             while out and len(out) < lo and not s.get("uniqueItems"):  # too few exist
-                out.append(out[len(out) % len(out)])
+                out.append(out[0])
             return out
         child = _Row(self.rv, spec.props, {}, n, self)
         return {p.name: child.value(p) for p in spec.props.specs}
@@ -260,11 +260,10 @@ class _Row:
         return self.expand(pick_one(pool or spec.data, n), n)
 
     def g_pool(self, spec: Spec, n: int) -> str | int:
-        """The schema's own example mostly (it knows the field), else a template from its pool."""
+        """The schema's own example (it knows the field better than a fallback pool, not than
+        the field's or the resource's own pool), else a template from the pool."""
         if spec.typ not in ("string", "array"):
             return n % 100
-        # the schema's examples know the field better than a fallback pool, not better than
-        # a pool of the field's or the resource's own (a deduction's lines)
         if spec.examples and (spec.kind in ("code", "id") or not spec.exact):
             ex = pick_one(spec.examples, n >> 8)
             return mimic(ex, n) if spec.kind in ("code", "id") else ex

@@ -182,28 +182,16 @@ def test_what_a_task_creates_is_its_own(default_tools):
     created = set()
     for pick in (1, 2, 3):
         recipe = worlds.recipe("helpdesk", 1, NOW, pick=pick)
-        world = worlds.open(recipe)
-        ticket = world.call(
-            "create_ticket",
-            {
-                "session_id": recipe["session"],
-                "subject": "VPN keeps disconnecting",
-                "description": "Since this morning's update.",
-                "category": "network",
-                "priority": "high",
-            },
-        )
+        opening = {
+            "session_id": recipe["session"],
+            "subject": "VPN keeps disconnecting",
+            "description": "Since this morning's update.",
+            "category": "network",
+            "priority": "high",
+        }
+        ticket = worlds.open(recipe).call("create_ticket", opening)
         created.add(ticket["ticket_id"])
-        again = worlds.open(recipe).call(
-            "create_ticket",
-            {
-                "session_id": recipe["session"],
-                "subject": "VPN keeps disconnecting",
-                "description": "Since this morning's update.",
-                "category": "network",
-                "priority": "high",
-            },
-        )
+        again = worlds.open(recipe).call("create_ticket", opening)
         assert again == ticket  # the same task replays the same
     assert len(created) == 3
 
