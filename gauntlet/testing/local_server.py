@@ -116,6 +116,7 @@ class FakeLLM:
         self.by_status: Counter[str] = Counter()
         self.fault_counts: Counter[str] = Counter()
         self.completions = 0
+        self.asked: Counter[str] = Counter()  # arrivals by their last message's text
 
     def draw_fault(self) -> tuple[str | None, random.Random]:
         """The fault for the next arrival: a function of the seed and the arrival number only,
@@ -135,12 +136,15 @@ class FakeLLM:
 
     def stats(self) -> dict[str, Any]:
         counts = dict(by_status=dict(self.by_status), faults=dict(self.fault_counts))
+        counts["asked"] = dict(self.asked)
         return dict(requests=self.arrivals, **counts, completions=self.completions)
 
     async def complete(
         self, body: dict[str, Any], role: str
     ) -> tuple[int, dict[str, Any], dict[str, str]]:
         """(status, JSON body, headers) for one chat completion request."""
+        messages = body.get("messages") or [{}]
+        self.asked[str(messages[-1].get("content"))] += 1
         fault, rng = self.draw_fault()
         if self.latency_s:
             await asyncio.sleep(self.latency_s)
